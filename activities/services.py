@@ -54,7 +54,9 @@ def topic_get_or_create_many(*, names: Iterable[str]) -> list[Topic]:
     return topics
 
 
-def activity_link_create(*, from_activity: Activity, to_activity: Activity, relation: str, note: str = "") -> ActivityLink:
+def activity_link_create(
+    *, from_activity: Activity, to_activity: Activity, relation: str, note: str = ""
+) -> ActivityLink:
     return validated_save(
         ActivityLink(from_activity=from_activity, to_activity=to_activity, relation=relation, note=note)
     )

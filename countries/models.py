@@ -29,12 +29,8 @@ class Country(TimeStampedModel):
         verbose_name_plural = _("countries")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_format"
-            ),
-            models.CheckConstraint(
-                condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="country_iso3_format"
-            ),
+            models.CheckConstraint(condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_format"),
+            models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="country_iso3_format"),
             models.CheckConstraint(
                 condition=Q(partner_since__isnull=True) | Q(is_partner=True),
                 name="country_partner_since_needs_partner",

@@ -286,7 +286,10 @@ class Seizure(ProgrammeRecord):
         related_name="seizures_originating",
     )
     transit_countries = models.ManyToManyField(
-        "countries.Country", verbose_name=_("transit countries"), blank=True, related_name="seizures_transiting"
+        "countries.Country",
+        verbose_name=_("transit countries"),
+        blank=True,
+        related_name="seizures_transiting",
     )
     destination_country = models.ForeignKey(
         "countries.Country",
@@ -318,9 +321,7 @@ class Seizure(ProgrammeRecord):
                 name="seizure_quantity_positive",
                 violation_error_message=_("The quantity must be greater than zero."),
             ),
-            models.CheckConstraint(
-                condition=Q(arrests__gte=0), name="seizure_arrests_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(arrests__gte=0), name="seizure_arrests_not_negative"),
             models.CheckConstraint(
                 condition=(Q(mass_status="computed") & Q(mass_kg__gt=0))
                 | (~Q(mass_status="computed") & Q(mass_kg__isnull=True)),
@@ -451,7 +452,10 @@ class Case(ProgrammeRecord):
 class EquipmentHandover(ProgrammeRecord):
     date = models.DateField(_("date"))
     country = models.ForeignKey(
-        "countries.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="equipment_handovers"
+        "countries.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="equipment_handovers",
     )
     recipient_agency = models.ForeignKey(
         "countries.Agency",

@@ -71,9 +71,7 @@ class Person(ProgrammeRecord):
             models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["email"], condition=~Q(email=""), name="person_unique_email"
-            ),
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="person_unique_email"),
         ]
 
     def __str__(self):
@@ -141,10 +139,11 @@ class Participation(ProgrammeRecord):
         ordering = ["activity", "person"]
         indexes = [models.Index(fields=["activity", "role"], name="participation_act_role_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["person", "activity"], name="participation_unique_person_activity"),
+            models.UniqueConstraint(
+                fields=["person", "activity"], name="participation_unique_person_activity"
+            ),
             models.CheckConstraint(
-                condition=Q(pre_test_score__isnull=True)
-                | Q(pre_test_score__gte=0, pre_test_score__lte=100),
+                condition=Q(pre_test_score__isnull=True) | Q(pre_test_score__gte=0, pre_test_score__lte=100),
                 name="participation_pre_test_range",
                 violation_error_message=_("A test score is between 0 and 100."),
             ),
@@ -174,9 +173,7 @@ class Participation(ProgrammeRecord):
         ):
             raise ValidationError(
                 {
-                    "days_attended": _(
-                        "%(days)s days attended, but the activity lasts %(duration)s days."
-                    )
+                    "days_attended": _("%(days)s days attended, but the activity lasts %(duration)s days.")
                     % {"days": self.days_attended, "duration": activity.duration_days}
                 }
             )
