@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,7 @@ class Organisation(TimeStampedModel):
 
 
 class Pillar(TimeStampedModel):
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True, validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
 

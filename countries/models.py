@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,15 @@ class Country(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # The check constraint says the same, but only a field error tells the form what to fix.
+        if self.partner_since is not None and not self.is_partner:
+            message = _("Only a partner country has a partner-since date.")
+            raise ValidationError(
+                {"partner_since": ValidationError(message, code="partner_since_needs_partner")}
+            )
 
     @property
     def route_roles(self) -> list[str]:
