@@ -1,0 +1,42 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from countries.models import Country
+from operations.models import Seizure, Substance, SubstanceCategory
+from operations.services import seizure_create, substance_save
+from tests.support.worker import celery_worker, wait_until
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_recomputes_masses_when_a_density_is_set():
+    """The substance's density is saved in the admin; a Celery worker brings its seizures in line."""
+    country = Country.objects.get(iso2="PE")
+    category = SubstanceCategory.objects.create(name="Worker test category")
+    substance = Substance.objects.create(category=category, name="Worker test liquid")
+    for number in range(3):
+        seizure_create(
+            reference=f"WORKER-{number}",
+            date=datetime.date(2024, 1, 1),
+            country=country,
+            place=Seizure.Place.SEAPORT,
+            substance=substance,
+            quantity=Decimal("10"),
+            unit=Seizure.Unit.L,
+            conveyance=Seizure.Conveyance.CONTAINER,
+            detection=Seizure.Detection.SCANNER,
+        )
+    assert set(Seizure.objects.filter(substance=substance).values_list("mass_status", flat=True)) == {"no_density"}
+
+    with celery_worker():
+        substance.density_kg_per_l = Decimal("0.8")
+        substance_save(substance=substance)
+
+        def recomputed():
+            return set(Seizure.objects.filter(substance=substance).values_list("mass_kg", flat=True)) == {
+                Decimal("8.000000")
+            }
+
+        assert wait_until(recomputed), list(Seizure.objects.filter(substance=substance).values("mass_kg"))

@@ -1,0 +1,64 @@
+"""A real Celery worker process against the test database and the real Redis."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_database_url() -> str:
+    """DATABASE_URL for the database the tests are using (test_<name>), for another process."""
+    settings = connection.settings_dict
+    name = quote(settings["NAME"])
+    user = quote(settings["USER"] or "")
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    socket_dir = settings.get("OPTIONS", {}).get("host")
+    if socket_dir:
+        return f"postgres://{user}{password}@/{name}?host={socket_dir}"
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{user}{password}@{settings['HOST']}{port}/{name}"
+
+
+@contextmanager
+def celery_worker(*, ready_timeout: float = 60):
+    env = dict(os.environ, DATABASE_URL=test_database_url(), DJANGO_SETTINGS_MODULE="crimjust.settings.test")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "crimjust", "worker", "--pool=solo", "--loglevel=INFO"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + ready_timeout
+        output = []
+        for line in process.stdout:
+            output.append(line)
+            if " ready." in line:
+                break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("Celery worker did not start:\n" + "".join(output))
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_until(predicate, *, timeout: float = 60, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
