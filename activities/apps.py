@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        # Registers this app's save services with core.services before any generic save runs.
+        from . import services  # noqa: F401

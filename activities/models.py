@@ -251,7 +251,7 @@ class ActivityLink(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.from_activity_id} {self.get_relation_display()} {self.to_activity_id}"
+        return f"{self.from_activity.title} {self.get_relation_display()} {self.to_activity.title}"
 
     def clean(self):
         if self.from_activity_id and self.from_activity_id == self.to_activity_id:

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OperationsConfig(AppConfig):
     name = "operations"
     verbose_name = _("Operations and seizures")
+
+    def ready(self):
+        # Registers this app's save services with core.services before any generic save runs.
+        from . import services  # noqa: F401

@@ -323,7 +323,8 @@ class Seizure(ProgrammeRecord):
             ),
             models.CheckConstraint(condition=Q(arrests__gte=0), name="seizure_arrests_not_negative"),
             models.CheckConstraint(
-                condition=(Q(mass_status="computed") & Q(mass_kg__gt=0))
+                # mass_kg__isnull=False: a CHECK passes on NULL, so NULL must make the branch false.
+                condition=(Q(mass_status="computed") & Q(mass_kg__isnull=False) & Q(mass_kg__gt=0))
                 | (~Q(mass_status="computed") & Q(mass_kg__isnull=True)),
                 name="seizure_mass_matches_status",
             ),
@@ -338,12 +339,6 @@ class Seizure(ProgrammeRecord):
             errors["quantity"] = _("The quantity must be greater than zero.")
         if self.date and self.date > datetime.date.today():
             errors["date"] = _("A seizure cannot be dated in the future.")
-        if (
-            self.operation_id
-            and self.country_id
-            and not self.operation.participants.filter(country_id=self.country_id).exists()
-        ):
-            errors["country"] = _("This country does not take part in the operation.")
         if errors:
             raise ValidationError(errors)
 
@@ -456,6 +451,8 @@ class EquipmentHandover(ProgrammeRecord):
         verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="equipment_handovers",
+        editable=False,
+        help_text=_("The recipient agency's country, kept here so that scoping by country is one filter."),
     )
     recipient_agency = models.ForeignKey(
         "countries.Agency",

@@ -2,7 +2,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from activities.models import Activity, Organisation
 from activities.services import activity_create
@@ -79,6 +81,14 @@ def seizure_save(*, seizure: Seizure) -> Seizure:
             quantity=seizure.quantity, unit=seizure.unit, substance=seizure.substance
         )
         seizure.mass_kg, seizure.mass_status = mass.kg, mass.status
+    if (
+        seizure.operation_id
+        and seizure.country_id
+        and not OperationCountry.objects.filter(
+            operation_id=seizure.operation_id, country_id=seizure.country_id
+        ).exists()
+    ):
+        raise ValidationError({"country": _("This country does not take part in the operation.")})
     return validated_save(seizure)
 
 
@@ -167,6 +177,17 @@ def operation_country_save(*, operation_country: OperationCountry) -> OperationC
     return operation_country
 
 
+@model_saver(Case)
+@transaction.atomic
+def case_save(*, case: Case) -> Case:
+    """Validate and save a case; its countries always include its lead country and its seizures'."""
+    validated_save(case)
+    country_ids = {case.lead_country_id}
+    country_ids.update(case.seizures.values_list("country_id", flat=True))
+    case.countries.add(*country_ids)
+    return case
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -182,24 +203,19 @@ def case_create(
     case = validated_save(
         Case(reference=reference, title=title, opened_on=opened_on, lead_country=lead_country, **fields)
     )
-    case_set_relations(case=case, countries=countries, seizures=seizures, presented_at=presented_at)
-    return case
-
-
-def case_set_relations(
-    *,
-    case: Case,
-    countries: Iterable[Country],
-    seizures: Iterable[Seizure],
-    presented_at: Iterable[Activity],
-) -> None:
-    """A case's countries always include its lead country and the countries of its seizures."""
-    seizures = list(seizures)
-    country_ids = {country.pk for country in countries} | {case.lead_country_id}
-    country_ids |= {seizure.country_id for seizure in seizures}
-    case.countries.set(country_ids)
+    case.countries.set(countries)
     case.seizures.set(seizures)
     case.presented_at.set(presented_at)
+    return case_save(case=case)
+
+
+@model_saver(EquipmentHandover)
+@transaction.atomic
+def equipment_handover_save(*, handover: EquipmentHandover) -> EquipmentHandover:
+    """A handover's country is its recipient agency's."""
+    if handover.recipient_agency_id:
+        handover.country_id = handover.recipient_agency.country_id
+    return validated_save(handover)
 
 
 @transaction.atomic
@@ -210,10 +226,8 @@ def equipment_handover_create(
     items: Iterable[tuple[str, int]],
     **fields,
 ) -> EquipmentHandover:
-    handover = validated_save(
-        EquipmentHandover(
-            date=date, recipient_agency=recipient_agency, country_id=recipient_agency.country_id, **fields
-        )
+    handover = equipment_handover_save(
+        handover=EquipmentHandover(date=date, recipient_agency=recipient_agency, **fields)
     )
     for item, quantity in items:
         validated_save(EquipmentItem(handover=handover, item=item, quantity=quantity))

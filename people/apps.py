@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        # Registers this app's save services with core.services before any generic save runs.
+        from . import services  # noqa: F401

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PERCENT_VALIDATORS, ProgrammeRecord, require_same_country
@@ -71,7 +72,12 @@ class Person(ProgrammeRecord):
             models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="person_unique_email"),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="person_unique_email",
+                violation_error_message=_("Another person already has this email address."),
+            ),
         ]
 
     def __str__(self):

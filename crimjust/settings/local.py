@@ -7,3 +7,7 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 from .base import *  # noqa: E402,F403
+
+# Static files straight from the apps' folders: no collectstatic before running.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
