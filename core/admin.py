@@ -1,0 +1,207 @@
+"""The admin's one save path, and what every ModelAdmin of the project shares.
+
+Every object an admin form writes (the main object and each inline row) is saved through
+`core.services.instance_save`, i.e. the registered `<entity>_save` service or the validated
+save, so the admin follows the same rules as the API, the importer and the shell.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    IntegerField,
+    ManyToManyField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    URLField,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.services import instance_save
+
+admin.site.site_header = _("CRIMJUST programme tracker")
+admin.site.site_title = _("CRIMJUST programme tracker")
+admin.site.index_title = _("Programme records")
+
+# Links typed without a scheme are taken as https (Django 6's default, chosen now).
+FORMFIELD_OVERRIDES = {URLField: {"assume_scheme": "https"}}
+
+_SERVICE_ERRORS = "_crimjust_service_errors"
+_FIGURES = "_crimjust_admin_figures"
+
+
+def related_aggregate(queryset: QuerySet, *, outer_field: str, aggregate, output_field=None, default=0):
+    """An aggregate of related rows as a correlated subquery, for a changelist's `annotate()`.
+
+    Several to-many annotations joined into one query multiply each other's rows; a subquery per
+    column keeps each figure exact and the changelist at one query whatever its length.
+    """
+    subquery = Subquery(
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(value=aggregate)
+        .values("value"),
+        output_field=output_field or IntegerField(),
+    )
+    if default is None:
+        return subquery
+    return Coalesce(subquery, Value(default), output_field=output_field or IntegerField())
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceAdminMixin:
+    """Saves through the services, and shows a service's refusal on the form instead of a 500.
+
+    The form validates the model's rules first, but a service may still refuse what the form
+    accepted (a rule that needs an inline row saved first, a value the service normalises).
+    The whole save is then rolled back and the submitted form is shown again with the errors.
+
+    `figure_fields` name read-only methods that show figures on the change page; they share
+    the dict `get_figures(obj)` returns, computed once per page.
+    """
+
+    figure_fields: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        instance_save(obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for instance in instances:
+            try:
+                instance_save(instance)
+            except ValidationError as error:
+                label = str(instance._meta.verbose_name).capitalize()
+                raise ValidationError([f"{label}: {message}" for message in error.messages]) from error
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(
+            isinstance(field, ManyToManyField) and field.name in form.fields
+            for field in form.instance._meta.many_to_many
+        ):
+            # form.save_m2m() has just replaced the many-to-many fields with the form's values,
+            # dropping what the service added (an activity's host country among its countries):
+            # saving once more through the service restores it.
+            instance_save(form.instance)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # changeform_view is atomic: nothing of this save was written.
+            if request.method != "POST" or hasattr(request, _SERVICE_ERRORS):
+                raise
+            setattr(request, _SERVICE_ERRORS, error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, _SERVICE_ERRORS, None)
+        if error is None:
+            return form
+
+        def _post_clean(self):
+            form._post_clean(self)
+            _add_service_errors(self, error)
+
+        return type(form.__name__, (form,), {"_post_clean": _post_clean})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [name for name in self.figure_fields if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.figure_fields:
+            return fieldsets
+        others = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in self.figure_fields]})
+            for name, options in fieldsets
+        ]
+        return [(_("Figures"), {"fields": self.figure_fields}), *others]
+
+    def get_figures(self, obj) -> dict:
+        """The change page's figures for `obj`, in as few aggregate queries as possible."""
+        return {}
+
+    def figures(self, obj) -> dict:
+        cached = obj.__dict__.get(_FIGURES)
+        if cached is None:
+            cached = obj.__dict__[_FIGURES] = self.get_figures(obj)
+        return cached
+
+
+class ServiceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The base of every ModelAdmin in the project."""
+
+    formfield_overrides = FORMFIELD_OVERRIDES
+
+
+class ChosenObjectWidget(forms.Widget):
+    """The object an existing inline row points to, as text: no autocomplete query per row."""
+
+    def __init__(self, chosen, attrs=None):
+        super().__init__(attrs)
+        self.chosen = chosen
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html("<p>{}</p>", self.chosen if self.chosen is not None else "—")
+
+
+class ServiceInlineMixin:
+    """The base of the project's inlines. Their rows are saved by the parent's `save_formset`.
+
+    `fixed_on_existing_rows` names foreign keys that a saved row keeps (who attended, which
+    country): they show as text, from the inline's `select_related` queryset, so a change page
+    does not run one autocomplete query per row; new rows choose them as usual.
+    """
+
+    extra = 0
+    show_change_link = True
+    formfield_overrides = FORMFIELD_OVERRIDES
+    fixed_on_existing_rows: tuple[str, ...] = ()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        fixed = self.fixed_on_existing_rows
+        if not fixed:
+            return formset
+        base_form = formset.form
+
+        def __init__(form, *args, **kwargs):
+            base_form.__init__(form, *args, **kwargs)
+            if form.instance.pk is None:
+                return
+            for name in fixed:
+                if name in form.fields:
+                    form.fields[name].disabled = True
+                    form.fields[name].widget = ChosenObjectWidget(getattr(form.instance, name))
+
+        formset.form = type(base_form.__name__, (base_form,), {"__init__": __init__})
+        return formset
+
+
+class ServiceTabularInline(ServiceInlineMixin, admin.TabularInline):
+    pass
+
+
+class ServiceStackedInline(ServiceInlineMixin, admin.StackedInline):
+    pass

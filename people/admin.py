@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+import people.services  # noqa: F401  (registers person_save and participation_save, the save paths)
+from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+
+from .models import Participation, Person
+
+
+class PersonParticipationInline(ServiceTabularInline):
+    model = Participation
+    fields = ("activity", "role", "days_attended", "pre_test_score", "post_test_score", "completed")
+    autocomplete_fields = ("activity",)
+    fixed_on_existing_rows = ("activity",)
+    verbose_name_plural = _("activities attended")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("activity", "person")
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceAdmin):
+    list_display = (
+        "last_name",
+        "first_name",
+        "gender",
+        "country",
+        "agency",
+        "professional_category",
+        "job_title",
+        "activity_count",
+        "is_synthetic",
+    )
+    list_display_links = ("last_name", "first_name")
+    list_filter = (
+        "gender",
+        "professional_category",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "is_synthetic",
+    )
+    search_fields = ("first_name", "last_name", "email", "job_title", "agency__name", "agency__acronym")
+    autocomplete_fields = ("country", "agency", "organisation")
+    list_select_related = ("country", "agency")
+    ordering = ("last_name", "first_name")
+    fieldsets = (
+        (None, {"fields": (("first_name", "last_name"), "gender", "professional_category", "job_title")}),
+        (_("Affiliation"), {"fields": ("country", "agency", "organisation")}),
+        (_("Contact (personal data: staff only)"), {"fields": ("email", "phone", "notes", "is_synthetic")}),
+    )
+    figure_fields = ("activity_figure",)
+    inlines = (PersonParticipationInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                activity_count=related_aggregate(
+                    Participation.objects, outer_field="person", aggregate=Count("activity", distinct=True)
+                )
+            )
+        )
+
+    @admin.display(description=_("activities"), ordering="activity_count")
+    def activity_count(self, person):
+        return person.activity_count
+
+    def get_figures(self, person):
+        return Participation.objects.filter(person=person).aggregate(
+            activities=Count("activity", distinct=True)
+        )
+
+    @admin.display(description=_("activities attended"))
+    def activity_figure(self, person):
+        return self.figures(person)["activities"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ServiceAdmin):
+    list_display = (
+        "person",
+        "activity",
+        "role",
+        "days_attended",
+        "pre_test_score",
+        "post_test_score",
+        "knowledge_gain",
+        "completed",
+        "is_synthetic",
+    )
+    list_filter = ("role", "completed", "activity__kind", "person__gender", "is_synthetic")
+    search_fields = ("person__first_name", "person__last_name", "person__email", "activity__title")
+    date_hierarchy = "activity__start_date"
+    autocomplete_fields = ("person", "activity")
+    list_select_related = ("person", "activity")
+    ordering = ("-activity__start_date", "person__last_name", "person__first_name")
+    readonly_fields = ("knowledge_gain",)
+
+    @admin.display(description=_("knowledge gain (points)"))
+    def knowledge_gain(self, participation):
+        return participation.knowledge_gain

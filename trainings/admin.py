@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+
+from .models import TrainingDetail, TrainingModule
+
+
+class TrainingModuleInline(ServiceTabularInline):
+    model = TrainingModule
+    fields = ("order", "title", "hours", "trainer")
+    autocomplete_fields = ("trainer",)
+    show_change_link = False
+
+
+@admin.register(TrainingDetail)
+class TrainingDetailAdmin(ServiceAdmin):
+    list_display = ("activity", "level", "hours", "module_count", "evaluation_score", "target_audience")
+    list_filter = ("level", "activity__status")
+    search_fields = ("activity__title", "target_audience", "modules__title")
+    date_hierarchy = "activity__start_date"
+    autocomplete_fields = ("activity",)
+    list_select_related = ("activity",)
+    ordering = ("-activity__start_date",)
+    fields = ("activity", "level", "target_audience", "hours", "evaluation_score", "evaluation_summary")
+    inlines = (TrainingModuleInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                module_count=related_aggregate(
+                    TrainingModule.objects, outer_field="training", aggregate=Count("pk")
+                )
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The activity is the detail's primary key: choose it once, when the detail is added.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "activity"] if obj is not None else readonly
+
+    @admin.display(description=_("modules"), ordering="module_count")
+    def module_count(self, training):
+        return training.module_count
