@@ -29,7 +29,9 @@ def test_activity_create_counts_the_host_among_its_countries():
 
 def test_activity_end_before_start_names_the_field():
     with pytest.raises(ValidationError) as excinfo:
-        activity_create(kind=Activity.Kind.TRAINING, title="x", start_date=DAY, end_date=DAY - datetime.timedelta(1))
+        activity_create(
+            kind=Activity.Kind.TRAINING, title="x", start_date=DAY, end_date=DAY - datetime.timedelta(1)
+        )
     assert set(excinfo.value.message_dict) == {"end_date"}
     assert not Activity.objects.filter(title="x").exists()
 
@@ -38,7 +40,11 @@ def test_a_future_activity_cannot_be_completed():
     start = datetime.date.today() + datetime.timedelta(days=10)
     with pytest.raises(ValidationError) as excinfo:
         activity_create(
-            kind=Activity.Kind.TRAINING, title="y", start_date=start, end_date=start, status=Activity.Status.COMPLETED
+            kind=Activity.Kind.TRAINING,
+            title="y",
+            start_date=start,
+            end_date=start,
+            status=Activity.Status.COMPLETED,
         )
     assert set(excinfo.value.message_dict) == {"status"}
 
@@ -52,5 +58,7 @@ def test_unknown_kind_is_refused():
 def test_activity_link_to_itself_is_refused():
     activity = activity_create(kind=Activity.Kind.MEETING, title="m", start_date=DAY, end_date=DAY)
     with pytest.raises(ValidationError) as excinfo:
-        activity_link_create(from_activity=activity, to_activity=activity, relation=ActivityLink.Relation.RELATED)
+        activity_link_create(
+            from_activity=activity, to_activity=activity, relation=ActivityLink.Relation.RELATED
+        )
     assert "to_activity" in excinfo.value.message_dict

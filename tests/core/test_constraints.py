@@ -84,7 +84,9 @@ def test_one_participation_per_person_per_activity(activity, person):
 @pytest.mark.parametrize("field", ["pre_test_score", "post_test_score"])
 @pytest.mark.parametrize("score", ["-1", "100.01"])
 def test_test_scores_within_0_and_100(activity, person, field, score):
-    assert refused(lambda: Participation.objects.create(person=person, activity=activity, **{field: Decimal(score)}))
+    assert refused(
+        lambda: Participation.objects.create(person=person, activity=activity, **{field: Decimal(score)})
+    )
 
 
 def test_training_evaluation_within_1_and_5(activity):

@@ -40,19 +40,25 @@ def test_millilitres_use_the_substance_density():
 
 @pytest.mark.parametrize("unit", [Unit.L, Unit.ML])
 def test_volume_without_density_has_no_mass(unit):
-    mass = seizure_mass_kg(quantity=Decimal("10"), unit=unit, density_kg_per_l=None, unit_mass_g=Decimal("0.3"))
+    mass = seizure_mass_kg(
+        quantity=Decimal("10"), unit=unit, density_kg_per_l=None, unit_mass_g=Decimal("0.3")
+    )
     assert (mass.kg, mass.status) == (None, Status.NO_DENSITY)
 
 
 @pytest.mark.parametrize("unit", [Unit.TABLET, Unit.UNIT])
 def test_counts_use_the_mass_per_unit(unit):
-    mass = seizure_mass_kg(quantity=Decimal("2000"), unit=unit, density_kg_per_l=None, unit_mass_g=Decimal("0.25"))
+    mass = seizure_mass_kg(
+        quantity=Decimal("2000"), unit=unit, density_kg_per_l=None, unit_mass_g=Decimal("0.25")
+    )
     assert (mass.kg, mass.status) == (Decimal("0.5"), Status.COMPUTED)
 
 
 @pytest.mark.parametrize("unit", [Unit.TABLET, Unit.UNIT])
 def test_counts_without_mass_per_unit_have_no_mass(unit):
-    mass = seizure_mass_kg(quantity=Decimal("2000"), unit=unit, density_kg_per_l=Decimal("1"), unit_mass_g=None)
+    mass = seizure_mass_kg(
+        quantity=Decimal("2000"), unit=unit, density_kg_per_l=Decimal("1"), unit_mass_g=None
+    )
     assert (mass.kg, mass.status) == (None, Status.NO_UNIT_MASS)
 
 

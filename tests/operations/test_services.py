@@ -90,7 +90,9 @@ def test_seizure_quantity_must_be_positive(peru, liquid, quantity):
 
 def test_seizure_cannot_be_in_the_future(peru, liquid):
     with pytest.raises(ValidationError) as excinfo:
-        seizure_create(**seizure_kwargs(peru, liquid, date=datetime.date.today() + datetime.timedelta(days=2)))
+        seizure_create(
+            **seizure_kwargs(peru, liquid, date=datetime.date.today() + datetime.timedelta(days=2))
+        )
     assert error_fields(excinfo) == {"date"}
 
 

@@ -28,7 +28,9 @@ def test_a_real_worker_recomputes_masses_when_a_density_is_set():
             conveyance=Seizure.Conveyance.CONTAINER,
             detection=Seizure.Detection.SCANNER,
         )
-    assert set(Seizure.objects.filter(substance=substance).values_list("mass_status", flat=True)) == {"no_density"}
+    assert set(Seizure.objects.filter(substance=substance).values_list("mass_status", flat=True)) == {
+        "no_density"
+    }
 
     with celery_worker():
         substance.density_kg_per_l = Decimal("0.8")

@@ -23,7 +23,10 @@ def peru():
 @pytest.fixture
 def training():
     return activity_create(
-        kind=Activity.Kind.TRAINING, title="Two-day training", start_date=DAY, end_date=DAY + datetime.timedelta(1)
+        kind=Activity.Kind.TRAINING,
+        title="Two-day training",
+        start_date=DAY,
+        end_date=DAY + datetime.timedelta(1),
     )
 
 
@@ -44,7 +47,11 @@ def test_person_agency_must_be_of_their_country(peru):
     )
     with pytest.raises(ValidationError) as excinfo:
         person_create(
-            first_name="A", last_name="B", country=peru, professional_category=Person.Category.POLICE, agency=agency
+            first_name="A",
+            last_name="B",
+            country=peru,
+            professional_category=Person.Category.POLICE,
+            agency=agency,
         )
     assert set(excinfo.value.message_dict) == {"agency"}
 
@@ -58,7 +65,11 @@ def test_person_unknown_gender_is_refused(peru):
 def test_participation_brings_the_person_country_into_the_activity(peru, training):
     person = person_create(first_name="A", last_name="B", country=peru, professional_category="police")
     participation = participation_create(
-        person=person, activity=training, days_attended=2, pre_test_score=Decimal("40"), post_test_score=Decimal("85")
+        person=person,
+        activity=training,
+        days_attended=2,
+        pre_test_score=Decimal("40"),
+        post_test_score=Decimal("85"),
     )
     assert participation.knowledge_gain == Decimal("45")
     assert list(training.countries.values_list("iso2", flat=True)) == ["PE"]
