@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ProgrammeRecord, TimeStampedModel
+from core.models import ArchivableRecord, ProgrammeRecord, TimeStampedModel
 
 
 class Organisation(TimeStampedModel):
@@ -84,7 +84,7 @@ class Topic(TimeStampedModel):
         return self.name
 
 
-class Activity(ProgrammeRecord):
+class Activity(ArchivableRecord, ProgrammeRecord):
     """Every kind of event the programme runs, in one table."""
 
     class Kind(models.TextChoices):

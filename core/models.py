@@ -29,6 +29,63 @@ class ProgrammeRecord(TimeStampedModel):
         abstract = True
 
 
+class ArchivableRecord(models.Model):
+    """Deleting archives: the record leaves lists and figures but can be restored by an administrator."""
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False, db_index=True)
+    archived_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("archived by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Sensitivity(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    RESTRICTED = "restricted", _("Restricted")
+
+
+class SensitiveRecord(models.Model):
+    """Operational records that may be withheld from missions and API clients until released."""
+
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=20,
+        choices=Sensitivity.choices,
+        default=Sensitivity.NORMAL,
+        db_index=True,
+        help_text=_(
+            "Restricted records are left out of everything partner missions and API clients without "
+            "clearance see, figures included, until released."
+        ),
+    )
+    restricted_until = models.DateField(
+        _("restricted until"),
+        null=True,
+        blank=True,
+        help_text=_("The record is released on this date. Empty: restricted until changed."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_restricted_on(self, day) -> bool:
+        return self.sensitivity == Sensitivity.RESTRICTED and (
+            self.restricted_until is None or self.restricted_until > day
+        )
+
+
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 

@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ProgrammeRecord, TimeStampedModel, require_same_country
+from core.models import (
+    ArchivableRecord,
+    ProgrammeRecord,
+    SensitiveRecord,
+    TimeStampedModel,
+    require_same_country,
+)
 
 
 class SubstanceCategory(TimeStampedModel):
@@ -72,7 +78,7 @@ class Substance(TimeStampedModel):
         return self.name
 
 
-class Operation(TimeStampedModel):
+class Operation(SensitiveRecord, TimeStampedModel):
     """What only an operation has. One per activity of kind 'operation'."""
 
     activity = models.OneToOneField(
@@ -191,7 +197,7 @@ class OperationCountry(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Seizure(ProgrammeRecord):
+class Seizure(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
     class Unit(models.TextChoices):
         KG = "kg", _("kilograms")
         G = "g", _("grams")
@@ -343,7 +349,7 @@ class Seizure(ProgrammeRecord):
             raise ValidationError(errors)
 
 
-class Case(ProgrammeRecord):
+class Case(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
     """The post-seizure life of an investigation: from seizure to conviction."""
 
     class Stage(models.TextChoices):

@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PERCENT_VALIDATORS, ProgrammeRecord, require_same_country
+from core.models import PERCENT_VALIDATORS, ArchivableRecord, ProgrammeRecord, require_same_country
 
 
-class Person(ProgrammeRecord):
+class Person(ArchivableRecord, ProgrammeRecord):
     """A participant, trainer or speaker. Names and contacts are personal data: staff only."""
 
     class Gender(models.TextChoices):
