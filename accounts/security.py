@@ -1,0 +1,94 @@
+"""Security events: sign-ins, failed sign-ins, lockouts, permission denials, API-key events.
+
+Every event is one `SecurityEvent` row and one line on the "crimjust.security" logger, so a
+log shipper sees what the admin's security-event list shows.
+"""
+
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from .models import ApiKey, SecurityEvent, User
+
+logger = logging.getLogger("crimjust.security")
+
+_WARNING_KINDS = frozenset(
+    kind.value
+    for kind in (
+        SecurityEvent.Kind.SIGN_IN_FAILED,
+        SecurityEvent.Kind.LOCKED_OUT,
+        SecurityEvent.Kind.PERMISSION_DENIED,
+        SecurityEvent.Kind.API_KEY_REJECTED,
+    )
+)
+_PATH_MAX_LENGTH = SecurityEvent._meta.get_field("path").max_length
+_USERNAME_MAX_LENGTH = SecurityEvent._meta.get_field("username").max_length
+
+
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For behind `TRUSTED_PROXY_COUNT` proxies.
+
+    Each trusted proxy appends the address it received the request from, so with N proxies the
+    client is the N-th entry from the right; anything further left was sent by the client and
+    can be forged. Also django-axes' `AXES_CLIENT_IP_CALLABLE`: lockouts and events agree.
+    """
+    proxy_count = settings.TRUSTED_PROXY_COUNT
+    if proxy_count > 0:
+        forwarded = [
+            entry for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()
+        ]
+        if len(forwarded) >= proxy_count:
+            return _valid_ip(forwarded[-proxy_count])
+    return _valid_ip(request.META.get("REMOTE_ADDR"))
+
+
+def security_event_record(
+    *,
+    kind: SecurityEvent.Kind | str,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    username: str = "",
+    api_key: ApiKey | None = None,
+    detail: dict | None = None,
+) -> SecurityEvent:
+    """Store a security event and write it to the "crimjust.security" log.
+
+    `username` is what was typed at a sign-in (it may name no account); with a `user` and no
+    `username`, the user's own is kept, so the row still says who it was if the user is deleted.
+    Never pass a password or a key in `detail`.
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    if not username and user is not None:
+        username = user.get_username()
+    event = SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=(username or "")[:_USERNAME_MAX_LENGTH],
+        api_key=api_key,
+        ip_address=client_ip_address(request) if request is not None else None,
+        path=request.path[:_PATH_MAX_LENGTH] if request is not None else "",
+        detail=detail or {},
+    )
+    logger.log(
+        logging.WARNING if event.kind in _WARNING_KINDS else logging.INFO,
+        "%s username=%r user_id=%s api_key_id=%s ip=%s path=%r detail=%s",
+        event.kind,
+        event.username,
+        event.user_id,
+        event.api_key_id,
+        event.ip_address,
+        event.path,
+        event.detail,
+        extra={"security_event_id": event.pk, "security_event_kind": event.kind},
+    )
+    return event

@@ -1,0 +1,41 @@
+"""Sign-ins, sign-outs, failed sign-ins and lockouts become security events.
+
+Connected in `AccountsConfig.ready`. Permission denials are recorded by
+`accounts.middleware.PermissionDeniedLogMiddleware`, which sees every 403 whatever raised it.
+"""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import SecurityEvent
+from .security import security_event_record
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.security_event.sign_in")
+def sign_in_record(sender, request, user, **kwargs):
+    security_event_record(kind=SecurityEvent.Kind.SIGN_IN, request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.security_event.sign_out")
+def sign_out_record(sender, request, user, **kwargs):
+    if user is not None:
+        security_event_record(kind=SecurityEvent.Kind.SIGN_OUT, request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.security_event.sign_in_failed")
+def sign_in_failed_record(sender, credentials, request=None, **kwargs):
+    # Only the username is read: `credentials` holds the (masked) password and nothing of it is kept.
+    username = credentials.get(get_user_model().USERNAME_FIELD) or ""
+    security_event_record(
+        kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+        request=request,
+        username=str(username),
+        detail={"locked_out": bool(getattr(request, "axes_locked_out", False))},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.security_event.locked_out")
+def locked_out_record(sender, request, username, ip_address, **kwargs):
+    security_event_record(kind=SecurityEvent.Kind.LOCKED_OUT, request=request, username=username or "")
