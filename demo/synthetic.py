@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+import pgtrigger
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -1076,7 +1077,9 @@ def synthetic_generate(
     if seizures and not reference.substance_ids:
         raise ValueError("There are no substances: run `manage.py load_demo` first.")
     summary = SyntheticSummary(prefix=_run_prefix())
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No audit trail: synthetic benchmark data has no author whose change needs auditing. The
+    # switch is transaction-local, set by the first statement below, so the COPYs see it too.
+    with pgtrigger.ignore(), transaction.atomic(), connection.cursor() as cursor:
         # Check each batch's foreign keys when its COPY ends, not all at commit: the queue of
         # pending checks stays one batch long, and a bad row fails the batch that wrote it.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
