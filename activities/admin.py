@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 import activities.services  # noqa: F401  (registers activity_save, the admin's save path)
 import people.services  # noqa: F401  (registers participation_save, used by the inline)
 from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline, related_aggregate
+from core.admin_archive import ArchiveAdminMixin
 from people.models import Participation, Person
 from trainings.models import TrainingDetail
 
@@ -141,7 +142,7 @@ class LinkFromInline(ServiceTabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ServiceAdmin):
+class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_display = (
         "title",
         "kind",

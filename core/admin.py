@@ -21,6 +21,10 @@ from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import Action, Role, access_for, can, record_countries_in_edit_scope, scope_queryset
+from core.admin_history import HistoryAdminMixin
+from core.archive import record_archive
+from core.models import ArchivableRecord
 from core.services import instance_save
 
 admin.site.site_header = _("CRIMJUST programme tracker")
@@ -61,7 +65,42 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class ServiceAdminMixin:
+class AccessAdminMixin:
+    """The admin asks `accounts.access` what a user may see and do, like every other surface.
+
+    Lists, change pages and autocompletes show only what the user may see; archivable records
+    are archived by "delete" (only administrators delete them for good, see the archive mixin).
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # Administrators see archived records too, to restore them; the list filters them out
+        # by default.
+        include_archived = access_for(request.user).role is Role.ADMINISTRATOR
+        return scope_queryset(queryset, request.user, include_archived=include_archived)
+
+    def has_module_permission(self, request):
+        return can(request.user, Action.VIEW, self.model)
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, Action.VIEW, self._checked(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return can(request.user, Action.CREATE, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, Action.UPDATE, self._checked(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        action = Action.ARCHIVE if issubclass(self.model, ArchivableRecord) else Action.DELETE
+        return can(request.user, action, self._checked(obj))
+
+    def _checked(self, obj):
+        # An inline is asked about its parent object; its own rows are checked by model.
+        return obj if isinstance(obj, self.model) else self.model
+
+
+class ServiceAdminMixin(AccessAdminMixin):
     """Saves through the services, and shows a service's refusal on the form instead of a 500.
 
     The form validates the model's rules first, but a service may still refuse what the form
@@ -80,7 +119,11 @@ class ServiceAdminMixin:
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            deleted.delete()
+            # An inline row of an archivable record (a seizure on its operation) is archived too.
+            if isinstance(deleted, ArchivableRecord):
+                record_archive(record=deleted, user=request.user)
+            else:
+                deleted.delete()
         for instance in instances:
             try:
                 instance_save(instance)
@@ -99,6 +142,11 @@ class ServiceAdminMixin:
             # dropping what the service added (an activity's host country among its countries):
             # saving once more through the service restores it.
             instance_save(form.instance)
+        if not record_countries_in_edit_scope(request.user, form.instance):
+            # Checked once the record and its countries are saved; changeform_view rolls back.
+            raise ValidationError(
+                _("You may only record or edit records of the countries and regions you are assigned to.")
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -149,7 +197,7 @@ class ServiceAdminMixin:
         return cached
 
 
-class ServiceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ServiceAdmin(HistoryAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """The base of every ModelAdmin in the project."""
 
     formfield_overrides = FORMFIELD_OVERRIDES
@@ -166,7 +214,7 @@ class ChosenObjectWidget(forms.Widget):
         return format_html("<p>{}</p>", self.chosen if self.chosen is not None else "—")
 
 
-class ServiceInlineMixin:
+class ServiceInlineMixin(AccessAdminMixin):
     """The base of the project's inlines. Their rows are saved by the parent's `save_formset`.
 
     `fixed_on_existing_rows` names foreign keys that a saved row keeps (who attended, which

@@ -64,6 +64,8 @@ class SensitiveRecord(models.Model):
         max_length=20,
         choices=Sensitivity.choices,
         default=Sensitivity.NORMAL,
+        # A database default too: bulk loads (COPY) that do not name the column get it.
+        db_default=Sensitivity.NORMAL,
         db_index=True,
         help_text=_(
             "Restricted records are left out of everything partner missions and API clients without "

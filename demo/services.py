@@ -17,14 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 
 from activities.models import Activity, ActivityLink, Organisation, Pillar, SDGTarget
@@ -55,7 +51,6 @@ M = TypeVar("M", bound=models.Model)
 
 SEED = 20170131
 EMAIL_DOMAIN = "demo.crimjust.invalid"
-OFFICERS_GROUP = "Programme officers"
 
 D = datetime.date
 
@@ -1753,18 +1748,12 @@ class _Loader:
     # -- accounts --
 
     def load_accounts(self) -> None:
-        group, _created = Group.objects.get_or_create(name=OFFICERS_GROUP)
-        missing = Permission.objects.filter(
-            content_type__app_label__in=_programme_app_labels(),
-            codename__regex=r"^(view|add|change|delete)_",
-        ).exclude(group=group)
-        if missing.exists():
-            group.permissions.add(*missing)
-
+        """The demo's sign-in accounts; what each may do follows from its role (accounts.access)."""
         User = get_user_model()
         accounts = [
             ("admin", User.Role.ADMINISTRATOR, {"is_staff": True, "is_superuser": True}),
             ("officer", User.Role.OFFICER, {"is_staff": True}),
+            ("monitoring", User.Role.MONITORING, {"is_staff": True}),
             ("mission-pe", User.Role.MISSION_VIEWER, {}),
         ]
         hashed_password = None
@@ -1781,8 +1770,6 @@ class _Loader:
                 **flags,
             )
             user.save()
-            if username == "officer":
-                user.groups.add(group)
             if username == "mission-pe":
                 user.countries.set([self.country("PE")])
             self.summary.users += 1
@@ -1818,16 +1805,6 @@ class _Loader:
 
 def _training_activity(**fields) -> Activity:
     return training_create(**fields).activity
-
-
-def _programme_app_labels() -> list[str]:
-    """The project's own apps (those at the top of the repository), users and accounts excepted."""
-    base_dir = Path(settings.BASE_DIR).resolve()
-    return [
-        config.label
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().parent == base_dir and config.label != "accounts"
-    ]
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 import operations.services  # noqa: F401  (registers the save services the admin goes through)
 from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+from core.admin_archive import ArchiveAdminMixin
 
 from .models import (
     Case,
@@ -256,7 +257,7 @@ class OperationAdmin(ServiceAdmin):
 
 
 @admin.register(Seizure)
-class SeizureAdmin(ServiceAdmin):
+class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_display = (
         "reference",
         "date",
@@ -337,7 +338,7 @@ class SeizureAdmin(ServiceAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(ServiceAdmin):
+class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_display = (
         "reference",
         "title",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 import people.services  # noqa: F401  (registers person_save and participation_save, the save paths)
 from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+from core.admin_archive import ArchiveAdminMixin
 
 from .models import Participation, Person
 
@@ -20,7 +21,7 @@ class PersonParticipationInline(ServiceTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceAdmin):
+class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_display = (
         "last_name",
         "first_name",

@@ -17,7 +17,9 @@ import factory
 import pycountry
 from django.contrib.auth.models import Group
 
-from accounts.models import User
+from accounts.models import ApiKey, SecurityEvent, User
+from accounts.security import security_event_record
+from accounts.services import api_key_create
 from activities.models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
 from activities.services import activity_create, activity_link_create
 from core.services import instance_save
@@ -101,6 +103,34 @@ class UserFactory(ServiceFactory):
     def countries(self, create, extracted, **kwargs):
         if create and extracted:
             self.countries.set(extracted)
+
+
+class SecurityEventFactory(ServiceFactory):
+    class Meta:
+        model = SecurityEvent
+
+    kind = SecurityEvent.Kind.SIGN_IN_FAILED
+    username = factory.Sequence(lambda n: f"someone{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return security_event_record(**kwargs)
+
+
+class ApiKeyFactory(ServiceFactory):
+    """Through `api_key_create`: the secret is not kept."""
+
+    class Meta:
+        model = ApiKey
+
+    name = factory.Sequence(lambda n: f"External system {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("created_by", User.objects.get(username="admin"))
+        kwargs.setdefault("expires_at", datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30))
+        api_key, _secret = api_key_create(**kwargs)
+        return api_key
 
 
 # --- countries --------------------------------------------------------------------------------

@@ -1,0 +1,34 @@
+"""REST API authentication with the programme's API keys: `Authorization: Api-Key <key>` or Bearer."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from .access import ApiClient
+from .services import api_key_authenticate
+
+SCHEMES = (b"api-key", b"bearer")
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() not in SCHEMES:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Invalid Authorization header: give the scheme and the key.")
+            )
+        try:
+            raw_key = header[1].decode()
+        except UnicodeError as error:
+            raise exceptions.AuthenticationFailed(_("Invalid API key.")) from error
+        api_key = api_key_authenticate(raw_key=raw_key, request=request._request)
+        if api_key is None:
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked API key."))
+        return ApiClient(api_key), api_key
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,158 @@
+"""Object-level scoping: out-of-scope records answer 404, restricted ones are withheld."""
+
+import datetime
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+
+from accounts.access import Action, can, visible
+from accounts.models import User
+from core.models import Sensitivity
+from core.suppression import Suppressed
+from countries.models import Country
+from operations.models import Case, Operation, Seizure
+from operations.selectors import case_get, operation_get, seizure_get, seizure_list
+from people.models import Person
+from people.selectors import people_figures, person_get
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mission():
+    return User.objects.get(username="mission-pe")
+
+
+@pytest.fixture
+def peru():
+    return Country.objects.get(iso2="PE")
+
+
+def test_mission_viewer_sees_own_country_seizures_only(mission, peru):
+    seizures = seizure_list(user=mission)
+    assert seizures.exists()
+    assert set(seizures.values_list("country__iso2", flat=True)) == {"PE"}
+    own = seizures.first()
+    assert seizure_get(user=mission, pk=own.pk) == own
+
+
+def test_another_countrys_seizure_is_a_404(mission):
+    other = Seizure.objects.exclude(country__iso2="PE").first()
+    with pytest.raises(Http404):
+        seizure_get(user=mission, pk=other.pk)
+
+
+def test_any_person_is_a_404_for_a_mission_viewer(mission, peru):
+    person = Person.objects.filter(country=peru).first()
+    with pytest.raises(Http404):
+        person_get(user=mission, pk=person.pk)
+    assert not visible(Person, mission).exists()
+
+
+def test_restricted_seizure_is_a_404_until_released(mission, peru):
+    seizure = Seizure.objects.filter(country=peru).first()
+    seizure.sensitivity = Sensitivity.RESTRICTED
+    seizure.save()
+    with pytest.raises(Http404):
+        seizure_get(user=mission, pk=seizure.pk)
+    assert seizure_get(user=User.objects.get(username="monitoring"), pk=seizure.pk) == seizure
+
+    seizure.restricted_until = datetime.date.today() + datetime.timedelta(days=1)
+    seizure.save()
+    with pytest.raises(Http404):
+        seizure_get(user=mission, pk=seizure.pk)
+    seizure.restricted_until = datetime.date.today()
+    seizure.save()
+    assert seizure_get(user=mission, pk=seizure.pk) == seizure
+
+
+def test_a_restricted_operation_withholds_its_seizures_and_activity(mission, peru):
+    operation = Operation.objects.get(code_name="Azure")
+    before = seizure_list(user=mission).count()
+    in_operation = seizure_list(user=mission).filter(operation=operation).count()
+    assert in_operation > 0
+    Operation.objects.filter(pk=operation.pk).update(sensitivity=Sensitivity.RESTRICTED)
+    assert seizure_list(user=mission).count() == before - in_operation
+    with pytest.raises(Http404):
+        operation_get(user=mission, pk=operation.pk)
+    assert not visible(type(operation.activity), mission).filter(pk=operation.activity_id).exists()
+
+
+def test_restricted_records_leave_aggregates(mission):
+    total = seizure_list(user=mission).count()
+    Seizure.objects.filter(pk=seizure_list(user=mission).first().pk).update(
+        sensitivity=Sensitivity.RESTRICTED
+    )
+    assert seizure_list(user=mission).count() == total - 1
+
+
+def test_archived_records_leave_lists(mission):
+    case = Case.objects.filter(countries__iso2="PE").first()
+    assert case_get(user=mission, pk=case.pk) == case
+    Case.objects.filter(pk=case.pk).update(archived_at=datetime.datetime.now(datetime.UTC))
+    with pytest.raises(Http404):
+        case_get(user=mission, pk=case.pk)
+
+
+def test_officer_limited_to_a_region_edits_only_its_countries():
+    officer = User.objects.create(username="officer-lac", role=User.Role.OFFICER, is_staff=True)
+    officer.regions = ["Latin America and the Caribbean"]
+    officer.save()
+    peru_seizure = Seizure.objects.filter(country__iso2="PE").first()
+    nigeria_seizure = Seizure.objects.filter(country__iso2="NG").first()
+    assert can(officer, Action.UPDATE, peru_seizure)
+    assert not can(officer, Action.UPDATE, nigeria_seizure)
+    assert can(officer, Action.VIEW, nigeria_seizure)
+
+
+def test_officer_limited_to_a_region_cannot_open_other_records_for_change(client):
+    officer = User.objects.create(username="officer-lac2", role=User.Role.OFFICER, is_staff=True)
+    officer.regions = ["Latin America and the Caribbean"]
+    officer.save()
+    client.force_login(officer)
+    nigeria_seizure = Seizure.objects.filter(country__iso2="NG").first()
+    url = reverse("admin:operations_seizure_change", args=[nigeria_seizure.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b'name="_save"' not in response.content
+    response = client.post(url, {"reference": "x"})
+    assert response.status_code == 403
+
+
+def test_a_mission_view_never_shows_a_count_between_1_and_4(mission, peru):
+    for figures in (people_figures(user=mission, country=peru), people_figures(user=mission)):
+        assert figures.suppressed
+        values = [
+            figures.people,
+            figures.participations,
+            *figures.by_gender.values(),
+            *figures.by_category.values(),
+        ]
+        for value in values:
+            assert isinstance(value, Suppressed) or value == 0 or value >= 5, value
+    peru_figures = people_figures(user=mission, country=peru)
+    assert any(isinstance(value, Suppressed) for value in peru_figures.by_category.values())
+
+
+def test_staff_see_exact_figures(peru):
+    figures = people_figures(user=User.objects.get(username="monitoring"), country=peru)
+    assert not figures.suppressed
+    assert isinstance(figures.people, int) and figures.people > 0
+    assert (
+        figures.people == Person.objects.filter(country=peru, participations__isnull=False).distinct().count()
+    )
+
+
+def test_a_mission_viewer_cannot_ask_for_another_countrys_figures(mission):
+    with pytest.raises(Http404):
+        people_figures(user=mission, country=Country.objects.get(iso2="CO"))
+
+
+def test_personal_fields_are_hidden_from_those_without_personal_data(mission):
+    from accounts.access import hidden_fields
+    from trainings.models import TrainingModule
+
+    assert "trainer" in hidden_fields(mission, TrainingModule)
+    assert {"first_name", "last_name", "email", "phone"} <= hidden_fields(mission, Person)
+    for username in ("admin", "officer", "monitoring"):
+        assert hidden_fields(User.objects.get(username=username), Person) == frozenset()

@@ -1,0 +1,9 @@
+from django.db.models import QuerySet
+
+from accounts.access import visible
+
+from .models import TrainingDetail
+
+
+def training_list(*, user) -> QuerySet[TrainingDetail]:
+    return visible(TrainingDetail, user).select_related("activity", "activity__host_country")
