@@ -135,13 +135,26 @@ class OperationAdmin(ServiceAdmin):
         "seizure_count",
         "total_kg",
     )
-    list_filter = ("activity__status", ("coordinating_office", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "activity__status",
+        "sensitivity",
+        ("coordinating_office", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("code_name", "target", "activity__title")
     date_hierarchy = "activity__start_date"
     autocomplete_fields = ("activity", "coordinating_office")
     list_select_related = ("activity", "coordinating_office")
     ordering = ("-activity__start_date",)
-    fields = ("activity", "code_name", "target", "coordinating_office", "equipment_provided", "follow_up")
+    fields = (
+        "activity",
+        "code_name",
+        "target",
+        "coordinating_office",
+        "equipment_provided",
+        "follow_up",
+        "sensitivity",
+        "restricted_until",
+    )
     figure_fields = (
         "seizure_figure",
         "mass_figure",
@@ -283,6 +296,7 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
         "detection",
         "follow_up",
         "mass_status",
+        "sensitivity",
         "is_synthetic",
     )
     search_fields = (
@@ -324,6 +338,7 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
             },
         ),
         (_("Follow-up"), {"fields": ("arrests", "follow_up", "follow_up_notes", "notes", "is_synthetic")}),
+        (_("Sensitivity"), {"fields": ("sensitivity", "restricted_until")}),
     )
 
     @admin.display(description=_("quantity"), ordering="quantity")
@@ -359,6 +374,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
         "used_mutual_legal_assistance",
         "used_joint_investigation_team",
         ("lead_country", admin.RelatedOnlyFieldListFilter),
+        "sensitivity",
         "is_synthetic",
     )
     search_fields = ("reference", "title", "summary", "lead_country__name", "seizures__reference")
@@ -386,6 +402,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
             _("Results"),
             {"fields": ("arrests", "convictions", "assets_seized_usd", "assets_description", "is_synthetic")},
         ),
+        (_("Sensitivity"), {"fields": ("sensitivity", "restricted_until")}),
     )
     figure_fields = ("seizure_figure", "mass_figure")
 

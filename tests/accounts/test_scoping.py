@@ -156,3 +156,12 @@ def test_personal_fields_are_hidden_from_those_without_personal_data(mission):
     assert {"first_name", "last_name", "email", "phone"} <= hidden_fields(mission, Person)
     for username in ("admin", "officer", "monitoring"):
         assert hidden_fields(User.objects.get(username=username), Person) == frozenset()
+
+
+@pytest.mark.parametrize("model", [Seizure, Case, Operation], ids=lambda model: model._meta.label)
+def test_staff_set_sensitivity_in_the_admin(client, model):
+    client.force_login(User.objects.get(username="officer"))
+    record = model.objects.order_by("pk").first()
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.pk])
+    content = client.get(url).content
+    assert b'name="sensitivity"' in content and b'name="restricted_until"' in content
