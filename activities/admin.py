@@ -34,7 +34,9 @@ class PillarAdmin(ServiceAdmin):
             .get_queryset(request)
             .annotate(
                 activity_count=related_aggregate(
-                    Activity.pillars.through.objects, outer_field="pillar", aggregate=Count("pk")
+                    Activity.pillars.through.objects.filter(activity__archived_at__isnull=True),
+                    outer_field="pillar",
+                    aggregate=Count("pk"),
                 )
             )
         )
@@ -63,7 +65,9 @@ class TopicAdmin(ServiceAdmin):
             .get_queryset(request)
             .annotate(
                 activity_count=related_aggregate(
-                    Activity.topics.through.objects, outer_field="topic", aggregate=Count("pk")
+                    Activity.topics.through.objects.filter(activity__archived_at__isnull=True),
+                    outer_field="topic",
+                    aggregate=Count("pk"),
                 )
             )
         )
@@ -206,7 +210,9 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
             .get_queryset(request)
             .annotate(
                 participation_count=related_aggregate(
-                    Participation.objects, outer_field="activity", aggregate=Count("pk")
+                    Participation.objects.filter(person__archived_at__isnull=True),
+                    outer_field="activity",
+                    aggregate=Count("pk"),
                 )
             )
         )
@@ -226,7 +232,8 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
         return activity.participation_count
 
     def get_figures(self, activity):
-        return Participation.objects.filter(activity=activity).aggregate(
+        # Archived people leave the figures, as they leave every list.
+        return Participation.objects.filter(activity=activity, person__archived_at__isnull=True).aggregate(
             people=Count("person", distinct=True),
             women=Count("person", distinct=True, filter=Q(person__gender=Person.Gender.FEMALE)),
             countries=Count("person__country", distinct=True),

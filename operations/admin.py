@@ -174,10 +174,15 @@ class OperationAdmin(ServiceAdmin):
                     OperationCountry.objects, outer_field="operation", aggregate=Count("pk")
                 ),
                 seizure_count=related_aggregate(
-                    Seizure.objects, outer_field="operation", aggregate=Count("pk")
+                    Seizure.objects.filter(archived_at__isnull=True),
+                    outer_field="operation",
+                    aggregate=Count("pk"),
                 ),
                 total_kg=related_aggregate(
-                    Seizure.objects, outer_field="operation", aggregate=Sum("mass_kg"), output_field=_KG
+                    Seizure.objects.filter(archived_at__isnull=True),
+                    outer_field="operation",
+                    aggregate=Sum("mass_kg"),
+                    output_field=_KG,
                 ),
             )
         )
@@ -208,7 +213,7 @@ class OperationAdmin(ServiceAdmin):
         return _kg(operation.total_kg)
 
     def get_figures(self, operation):
-        seizures = Seizure.objects.filter(operation=operation)
+        seizures = Seizure.objects.filter(operation=operation, archived_at__isnull=True)
         totals = seizures.aggregate(
             seizures=Count("pk"),
             kg=Sum("mass_kg"),
@@ -412,7 +417,9 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
             .get_queryset(request)
             .annotate(
                 seizure_count=related_aggregate(
-                    Case.seizures.through.objects, outer_field="case", aggregate=Count("pk")
+                    Case.seizures.through.objects.filter(seizure__archived_at__isnull=True),
+                    outer_field="case",
+                    aggregate=Count("pk"),
                 )
             )
         )
@@ -422,7 +429,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
         return case.seizure_count
 
     def get_figures(self, case):
-        return case.seizures.aggregate(
+        return case.seizures.filter(archived_at__isnull=True).aggregate(
             seizures=Count("pk"),
             kg=Sum("mass_kg"),
             not_converted=Count("pk", filter=~Q(mass_status=Seizure.MassStatus.COMPUTED)),

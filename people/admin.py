@@ -58,7 +58,9 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
             .get_queryset(request)
             .annotate(
                 activity_count=related_aggregate(
-                    Participation.objects, outer_field="person", aggregate=Count("activity", distinct=True)
+                    Participation.objects.filter(activity__archived_at__isnull=True),
+                    outer_field="person",
+                    aggregate=Count("activity", distinct=True),
                 )
             )
         )
@@ -68,7 +70,7 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
         return person.activity_count
 
     def get_figures(self, person):
-        return Participation.objects.filter(person=person).aggregate(
+        return Participation.objects.filter(person=person, activity__archived_at__isnull=True).aggregate(
             activities=Count("activity", distinct=True)
         )
 

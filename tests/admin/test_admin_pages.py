@@ -142,6 +142,7 @@ def _activity_data(**overrides) -> dict:
 def _seizure_data(**overrides) -> dict:
     return {
         "reference": "ADMIN-TEST-SZ-1",
+        "sensitivity": "normal",
         "date": "2021-10-20",
         "place": Seizure.Place.LAND_BORDER,
         "conveyance": Seizure.Conveyance.VEHICLE,
@@ -267,6 +268,7 @@ def test_a_case_keeps_its_lead_country_and_its_seizures_countries(staff_client):
         _url(Case, "add"),
         {
             "reference": "ADMIN-TEST-CASE-1",
+            "sensitivity": "normal",
             "title": "Controlled delivery Peru–Bolivia",
             "stage": Case.Stage.INVESTIGATION,
             "opened_on": datetime.date(2021, 11, 2),
@@ -318,6 +320,7 @@ def test_a_seizure_added_on_an_operation_goes_through_its_service(staff_client):
         {
             "code_name": operation.code_name,
             "target": operation.target,
+            "sensitivity": operation.sensitivity,
             "seizures-TOTAL_FORMS": data["seizures-TOTAL_FORMS"] + 1,
             f"{new}-reference": "ADMIN-TEST-SZ-3",
             f"{new}-date": operation.activity.start_date,

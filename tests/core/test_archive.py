@@ -274,3 +274,17 @@ def test_an_officer_archives_but_sees_no_permanent_delete(client, seizure, offic
 
     seizure.refresh_from_db()
     assert seizure.is_archived
+
+
+def test_an_archived_seizure_leaves_the_operation_figures(client, administrator):
+    from django.urls import reverse
+
+    from operations.models import Operation
+
+    operation = Operation.objects.get(code_name="Azure")
+    admin_page = reverse("admin:operations_operation_change", args=[operation.pk])
+    client.force_login(administrator)
+    assert client.get(admin_page).context["adminform"].form.instance.pk == operation.pk
+    record_archive(record=operation.seizures.order_by("pk").first(), user=administrator)
+    figures = client.get(admin_page).context["adminform"].model_admin.get_figures(operation)
+    assert figures["seizures"] == 124
