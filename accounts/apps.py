@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the security-event receivers)
+        from . import (
+            schema,  # noqa: F401  (the API key scheme in the OpenAPI document)
+            signals,  # noqa: F401  (connects the security-event receivers)
+        )

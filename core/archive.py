@@ -23,17 +23,18 @@ from core.models import ArchivableRecord
 _SHOWN_BLOCKERS = 5
 
 
-def _set_archived(record: ArchivableRecord, *, user: User | None) -> bool:
-    """Archive (with a user) or restore (None); False if another request did it first.
+def _set_archived(record: ArchivableRecord, *, archive: bool, user: User | None) -> bool:
+    """Archive (by `user`, None for an API client) or restore; False if another request did it first.
 
     One UPDATE of these columns only: archiving never fails on a rule the record's other values
     no longer meet, and the audit event shows exactly what changed.
     """
     now = timezone.now()
-    archived_at = now if user is not None else None
+    archived_at = now if archive else None
+    user = user if archive and isinstance(user, User) else None
     changed = (
         type(record)
-        ._base_manager.filter(pk=record.pk, archived_at__isnull=user is not None)
+        ._base_manager.filter(pk=record.pk, archived_at__isnull=archive)
         .update(archived_at=archived_at, archived_by=user, updated_at=now)
     )
     if changed:
@@ -58,7 +59,7 @@ def record_archive(*, record: ArchivableRecord, user: User) -> ArchivableRecord:
     if not can(user, Action.ARCHIVE, record):
         raise PermissionDenied(_("You may not archive this record."))
     with audit_context(user=user):
-        _set_archived(record, user=user)
+        _set_archived(record, archive=True, user=user)
     return record
 
 
@@ -69,7 +70,7 @@ def record_restore(
     """Bring an archived record back into lists and figures. Administrators only."""
     _require_administrator(user)
     with audit_context(user=user):
-        restored = _set_archived(record, user=None)
+        restored = _set_archived(record, archive=False, user=None)
     if restored:
         security_event_record(
             kind=SecurityEvent.Kind.RESTORE, request=request, user=user, detail=_describe(record)

@@ -23,7 +23,11 @@ def audit_context(*, user=None, reason: str = "") -> Iterator[None]:
     request's events and these share one context, which then carries the reason too.
     """
     metadata = {}
-    if user is not None:
+    api_key = getattr(user, "api_key", None)
+    if api_key is not None:
+        # An external system: its key, since it is no user of the tracker.
+        metadata["api_key"] = api_key.prefix
+    elif user is not None:
         metadata["user"] = user.pk
     if reason:
         metadata["reason"] = reason

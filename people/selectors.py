@@ -51,10 +51,11 @@ def people_figures(
         if country.pk not in access.visible_country_ids:
             raise Http404
     participations = Participation.objects.filter(
-        released_q("activity__operation", datetime.date.today()),
         person__archived_at__isnull=True,
         activity__archived_at__isnull=True,
     )
+    if not access.sees_restricted:
+        participations = participations.filter(released_q("activity__operation", datetime.date.today()))
     if country is not None:
         participations = participations.filter(person__country=country)
     if activities is not None:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "axes",
     "pgtrigger",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "operations",
     "audit",
     "demo",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -143,19 +145,34 @@ CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Session (the browser) and the programme's API keys; no other scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.PrincipalRateThrottle"],
+    # One budget per API key or user.
+    "DEFAULT_THROTTLE_RATES": {"principal": env("API_THROTTLE_RATE", default="6000/minute")},
+    "URL_FORMAT_OVERRIDE": "format",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRIMJUST programme tracker API",
+    "DESCRIPTION": (
+        "The records of the CRIMJUST programme (UNODC) for external systems: activities, "
+        "trainings, people, operations, seizures, cases. Scoped by the caller's role or API key."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # The audit trail (django-pghistory, tables in the `audit` app): the admin lists every event with

@@ -1,0 +1,55 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CodesFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """Comma-separated values, e.g. `country=PE,CO`."""
+
+
+class ProgrammeFilterSet(django_filters.FilterSet):
+    """What every list filters by: `modified_since` for incremental sync."""
+
+    modified_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Changed at or after this time (ISO 8601); archived records come back as tombstones."),
+    )
+
+
+def _join(path: str, lookup: str) -> str:
+    """A lookup from the record to a country; `path` "" is the record itself (a country)."""
+    return f"{path}__{lookup}" if path else lookup
+
+
+COUNTRY_LABEL = _("Countries, ISO alpha-2 codes, comma-separated (e.g. PE,CO)")
+REGION_LABEL = _("UN M49 region, sub-region or intermediate region name")
+
+
+def country_filter(*paths: str, label=COUNTRY_LABEL):
+    def method(queryset, name, value):
+        codes = [code.strip().upper() for code in value if code.strip()]
+        q = Q()
+        for path in paths:
+            q |= Q(**{_join(path, "iso2__in"): codes})
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+
+    return CodesFilter(
+        method=lambda queryset, name, value: method(queryset, name, value), label=label, help_text=label
+    )
+
+
+def region_filter(*paths: str, label=REGION_LABEL):
+    def method(queryset, name, value):
+        q = Q()
+        for path in paths:
+            q |= (
+                Q(**{_join(path, "region__iexact"): value})
+                | Q(**{_join(path, "sub_region__iexact"): value})
+                | Q(**{_join(path, "intermediate_region__iexact"): value})
+            )
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+
+    return django_filters.CharFilter(
+        method=lambda queryset, name, value: method(queryset, name, value), label=label
+    )

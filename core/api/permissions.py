@@ -1,0 +1,31 @@
+from rest_framework.permissions import BasePermission
+
+from accounts.access import Action, can
+from core.models import ArchivableRecord
+
+_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.CREATE,
+    "PUT": Action.UPDATE,
+    "PATCH": Action.UPDATE,
+}
+
+
+def action_for(method: str, model) -> Action:
+    if method == "DELETE":
+        return Action.ARCHIVE if issubclass(model, ArchivableRecord) else Action.DELETE
+    return _ACTIONS.get(method, Action.DELETE)
+
+
+class AccessPermission(BasePermission):
+    """Asks `accounts.access` for the view's model; reads are also scoped by the queryset itself,
+    so an object permission is never the only guard."""
+
+    def has_permission(self, request, view):
+        model = view.get_queryset().model
+        return can(request.user, action_for(request.method, model), model)
+
+    def has_object_permission(self, request, view, obj):
+        return can(request.user, action_for(request.method, type(obj)), obj)

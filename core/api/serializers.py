@@ -1,0 +1,60 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from accounts.access import hidden_fields, record_countries_in_edit_scope
+from core.services import instance_save
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    # Writes through the services (`core.services.instance_save`), so the API keeps the admin's
+    # rules; reads drop the fields the requester may not see (personal data). Subclasses carry
+    # their own docstring: it describes the record in the OpenAPI document.
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for name in hidden_fields(request.user, self.Meta.model):
+                fields.pop(name, None)
+        return fields
+
+    def create(self, validated_data):
+        many = self._pop_many(validated_data)
+        return self._save(self.Meta.model(**validated_data), many)
+
+    def update(self, instance, validated_data):
+        many = self._pop_many(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance, many)
+
+    def _pop_many(self, validated_data: dict) -> dict:
+        many_names = {field.name for field in self.Meta.model._meta.many_to_many}
+        return {name: validated_data.pop(name) for name in list(validated_data) if name in many_names}
+
+    @transaction.atomic
+    def _save(self, instance, many: dict):
+        instance_save(instance)
+        if many:
+            for name, values in many.items():
+                getattr(instance, name).set(values)
+            # The service may add to what was just set (an activity's host among its countries).
+            instance_save(instance)
+        request = self.context.get("request")
+        if request is not None and not record_countries_in_edit_scope(request.user, instance):
+            raise PermissionDenied(_("You may only write records of the countries you are assigned to."))
+        return instance
+
+
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country as its ISO alpha-2 code."""
+
+    def __init__(self, **kwargs):
+        from countries.models import Country
+
+        kwargs.setdefault("slug_field", "iso2")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(**kwargs)

@@ -1,0 +1,81 @@
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from accounts.access import scope_queryset
+from core.archive import record_archive
+from core.models import ArchivableRecord
+
+from .csv import CSVRenderer, csv_streaming_response
+from .pagination import PageNumberPagination
+from .permissions import AccessPermission
+from .throttling import PrincipalRateThrottle
+
+
+class ProgrammeViewSet(viewsets.ModelViewSet):
+    # A record type of the API: scoped reads, writes through the services, CSV, ETags.
+    # Subclasses set `queryset` (with its select_related / prefetch_related), `serializer_class`,
+    # `filterset_class`, `search_fields` and `ordering_fields`, and a docstring of their own: it
+    # is the endpoint's description in the OpenAPI document.
+
+    permission_classes = [IsAuthenticated, AccessPermission]
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    throttle_classes = [PrincipalRateThrottle]
+    pagination_class = PageNumberPagination
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        # An incremental sync (`modified_since`) also learns about archived records: tombstones.
+        include_archived = self.action == "list" and "modified_since" in self.request.query_params
+        return scope_queryset(super().get_queryset(), self.request.user, include_archived=include_archived)
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return self._csv(request)
+        return super().list(request, *args, **kwargs)
+
+    def _csv(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        header = [name for name, field in self.get_serializer().fields.items() if not field.write_only]
+        rows = (self.get_serializer(record).data for record in queryset.iterator(chunk_size=2000))
+        return csv_streaming_response(header=header, rows=rows, filename=self.basename)
+
+    def retrieve(self, request, *args, **kwargs):
+        data = self.get_serializer(self.get_object()).data
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        etag = f'"{digest[:32]}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        if isinstance(instance, ArchivableRecord):
+            record_archive(record=instance, user=self.request.user)
+            return
+        try:
+            instance.delete()
+        except (ProtectedError, RestrictedError) as error:
+            referring = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+            blockers = sorted({str(record._meta.verbose_name) for record in referring})
+            raise Conflict(
+                _("Other records still refer to this one (%(records)s): change or remove them first.")
+                % {"records": ", ".join(blockers)}
+            ) from error
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record cannot be deleted while other records refer to it.")
+    default_code = "conflict"

@@ -1,0 +1,49 @@
+"""The REST API's one router: /api/v1/."""
+
+from csp.decorators import csp_update
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from activities.api.views import ActivityViewSet, OrganisationViewSet, PillarViewSet
+from countries.api.views import AgencyViewSet, CountryViewSet
+from operations.api.views import (
+    CaseViewSet,
+    EquipmentHandoverViewSet,
+    OperationViewSet,
+    SeizureViewSet,
+    SubstanceViewSet,
+)
+from people.api.views import ParticipationViewSet, PersonViewSet
+from trainings.api.views import TrainingViewSet
+
+# The documentation pages' libraries (Swagger UI, Redoc) set styles inline and Redoc runs its
+# search in a blob: worker; their pages alone allow that. Scripts stay 'self' only.
+_DOCUMENTATION_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
+
+router = DefaultRouter()
+router.register("countries", CountryViewSet, basename="country")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("pillars", PillarViewSet, basename="pillar")
+router.register("substances", SubstanceViewSet, basename="substance")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("trainings", TrainingViewSet, basename="training")
+router.register("people", PersonViewSet, basename="person")
+router.register("participations", ParticipationViewSet, basename="participation")
+router.register("operations", OperationViewSet, basename="operation")
+router.register("seizures", SeizureViewSet, basename="seizure")
+router.register("cases", CaseViewSet, basename="case")
+router.register("equipment-handovers", EquipmentHandoverViewSet, basename="equipment-handover")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("stats/", include("stats.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        _DOCUMENTATION_CSP(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="swagger-ui",
+    ),
+    path("redoc/", _DOCUMENTATION_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+]

@@ -1,0 +1,239 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from activities.models import Activity
+from core.api.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter
+from core.models import Sensitivity
+from operations.models import (
+    Case,
+    EquipmentHandover,
+    EquipmentItem,
+    Operation,
+    OperationCountry,
+    OperationPhase,
+    Seizure,
+    Substance,
+    SubstanceCategory,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A related record by its id."""
+
+    field_class = forms.IntegerField
+
+
+# Joins the synonyms into one string to lower-case them all; no synonym holds this control character.
+_SEPARATOR = "\x1f"
+
+
+def _ids_and_names(values: list[str]) -> tuple[list[int], list[str]]:
+    """Values that are ids, and the others lower-cased."""
+    ids = [int(value) for value in values if value.isascii() and value.isdigit()]
+    names = [value.lower() for value in values if not (value.isascii() and value.isdigit())]
+    return ids, names
+
+
+def substances_named(values: list[str]) -> QuerySet[Substance]:
+    """Substances whose id, name or one of whose synonyms (case-insensitive) is among `values`."""
+    ids, lowered = _ids_and_names(values)
+    lowered_synonyms = Func(
+        Lower(Func(F("synonyms"), Value(_SEPARATOR), function="array_to_string", output_field=CharField())),
+        Value(_SEPARATOR),
+        function="string_to_array",
+        output_field=ArrayField(TextField()),
+    )
+    return (
+        Substance.objects.annotate(lowered_name=Lower("name"), lowered_synonyms=lowered_synonyms)
+        .filter(Q(pk__in=ids) | Q(lowered_name__in=lowered) | Q(lowered_synonyms__overlap=lowered))
+        .values("pk")
+    )
+
+
+def categories_named(values: list[str]) -> QuerySet[SubstanceCategory]:
+    ids, lowered = _ids_and_names(values)
+    return (
+        SubstanceCategory.objects.annotate(lowered_name=Lower("name"))
+        .filter(Q(pk__in=ids) | Q(lowered_name__in=lowered))
+        .values("pk")
+    )
+
+
+def since(value: datetime.datetime) -> datetime.datetime:
+    """`modified_since` in UTC: ISO 8601 allows UTC offsets PostgreSQL refuses (beyond ±15:59)."""
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValidationError({"modified_since": _("This time is out of range.")}) from error
+
+
+def _values(value) -> list[str]:
+    return [item.strip() for item in value if item.strip()]
+
+
+def date_from_filter(field_name: str, label):
+    return django_filters.DateFilter(field_name=field_name, lookup_expr="gte", label=label)
+
+
+def date_to_filter(field_name: str, label):
+    return django_filters.DateFilter(field_name=field_name, lookup_expr="lte", label=label)
+
+
+def sensitivity_filter():
+    return django_filters.MultipleChoiceFilter(
+        distinct=False, choices=Sensitivity.choices, label=_("Sensitivity")
+    )
+
+
+class SubstanceFilter(ProgrammeFilterSet):
+    category = CodesFilter(
+        method="filter_category",
+        label=_("Substance categories, by id or name (case-insensitive), comma-separated"),
+        help_text=_("Substance categories, by id or name (case-insensitive), comma-separated"),
+    )
+
+    class Meta:
+        model = Substance
+        fields = []
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(category__in=categories_named(_values(value)))
+
+
+class SeizureFilter(ProgrammeFilterSet):
+    date_from = date_from_filter("date", _("Seized on or after this date"))
+    date_to = date_to_filter("date", _("Seized on or before this date"))
+    country = country_filter("country", label=_("Seizing countries, ISO alpha-2 codes, comma-separated"))
+    region = region_filter("country")
+    origin = country_filter(
+        "origin_country", label=_("Countries of origin, ISO alpha-2 codes, comma-separated")
+    )
+    destination = country_filter(
+        "destination_country", label=_("Countries of destination, ISO alpha-2 codes, comma-separated")
+    )
+    substance = CodesFilter(
+        method="filter_substance",
+        label=_("Substances, by id, name or synonym (case-insensitive), comma-separated"),
+        help_text=_("Substances, by id, name or synonym (case-insensitive), comma-separated"),
+    )
+    substance_category = CodesFilter(
+        method="filter_substance_category",
+        label=_("Substance categories, by id or name (case-insensitive), comma-separated"),
+        help_text=_("Substance categories, by id or name (case-insensitive), comma-separated"),
+    )
+    operation = IdFilter(field_name="operation_id", label=_("Operation (its id)"))
+    place = django_filters.MultipleChoiceFilter(
+        distinct=False, choices=Seizure.Place.choices, label=_("Place of seizure")
+    )
+    conveyance = django_filters.MultipleChoiceFilter(
+        distinct=False, choices=Seizure.Conveyance.choices, label=_("Conveyance")
+    )
+    detection = django_filters.MultipleChoiceFilter(
+        distinct=False, choices=Seizure.Detection.choices, label=_("Detection method")
+    )
+    follow_up = django_filters.MultipleChoiceFilter(
+        distinct=False, choices=Seizure.FollowUp.choices, label=_("Follow-up")
+    )
+    mass_status = django_filters.MultipleChoiceFilter(
+        distinct=False, choices=Seizure.MassStatus.choices, label=_("Mass conversion")
+    )
+    sensitivity = sensitivity_filter()
+
+    class Meta:
+        model = Seizure
+        fields = []
+
+    def filter_substance(self, queryset, name, value):
+        return queryset.filter(substance__in=substances_named(_values(value)))
+
+    def filter_substance_category(self, queryset, name, value):
+        return queryset.filter(substance__category__in=categories_named(_values(value)))
+
+
+class OperationFilter(ProgrammeFilterSet):
+    modified_since = django_filters.IsoDateTimeFilter(
+        method="filter_modified_since",
+        label=_(
+            "Changed at or after this time (ISO 8601): the operation, its activity, phases, countries "
+            "or seizures; archived operations come back as tombstones."
+        ),
+    )
+    date_from = date_from_filter("activity__end_date", _("Still running on or after this date"))
+    date_to = date_to_filter("activity__start_date", _("Started on or before this date"))
+    country = country_filter("participants__country", label=_("Participating countries, ISO alpha-2 codes"))
+    region = region_filter("participants__country")
+    status = django_filters.MultipleChoiceFilter(
+        distinct=False,
+        field_name="activity__status",
+        choices=Activity.Status.choices,
+        label=_("Status of the operation"),
+    )
+    sensitivity = sensitivity_filter()
+
+    class Meta:
+        model = Operation
+        fields = []
+
+    def filter_modified_since(self, queryset, name, value):
+        value = since(value)
+        return queryset.filter(
+            Q(updated_at__gte=value)
+            | Q(activity__updated_at__gte=value)
+            | Q(pk__in=OperationPhase.objects.filter(updated_at__gte=value).values("operation"))
+            | Q(pk__in=OperationCountry.objects.filter(updated_at__gte=value).values("operation"))
+            | Q(pk__in=Seizure.objects.filter(updated_at__gte=value).values("operation"))
+        )
+
+
+class CaseFilter(ProgrammeFilterSet):
+    stage = django_filters.MultipleChoiceFilter(distinct=False, choices=Case.Stage.choices, label=_("Stage"))
+    country = country_filter("countries", "lead_country", label=_("Countries involved, ISO alpha-2 codes"))
+    lead_country = country_filter("lead_country", label=_("Lead countries, ISO alpha-2 codes"))
+    region = region_filter("countries", "lead_country")
+    date_from = date_from_filter("opened_on", _("Opened on or after this date"))
+    date_to = date_to_filter("opened_on", _("Opened on or before this date"))
+    seizure = IdFilter(field_name="seizures", label=_("Seizure (its id)"))
+    sensitivity = sensitivity_filter()
+
+    class Meta:
+        model = Case
+        fields = [
+            "used_controlled_delivery",
+            "used_mutual_legal_assistance",
+            "used_joint_investigation_team",
+        ]
+
+
+class EquipmentHandoverFilter(ProgrammeFilterSet):
+    modified_since = django_filters.IsoDateTimeFilter(
+        method="filter_modified_since",
+        label=_("Changed at or after this time (ISO 8601): the handover or its items."),
+    )
+    date_from = date_from_filter("date", _("Handed over on or after this date"))
+    date_to = date_to_filter("date", _("Handed over on or before this date"))
+    country = country_filter("country", label=_("Recipient countries, ISO alpha-2 codes, comma-separated"))
+    region = region_filter("country")
+    operation = IdFilter(field_name="operation_id", label=_("Operation (its id)"))
+    activity = IdFilter(field_name="activity_id", label=_("Activity (its id)"))
+    recipient_agency = IdFilter(field_name="recipient_agency_id", label=_("Recipient agency (its id)"))
+
+    class Meta:
+        model = EquipmentHandover
+        fields = []
+
+    def filter_modified_since(self, queryset, name, value):
+        value = since(value)
+        return queryset.filter(
+            Q(updated_at__gte=value)
+            | Q(pk__in=EquipmentItem.objects.filter(updated_at__gte=value).values("handover"))
+        )

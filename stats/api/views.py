@@ -1,0 +1,468 @@
+"""/api/v1/stats/: the programme's figures, computed in the database by `stats.selectors`."""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import Action, can
+from activities.models import Activity
+from core.api.throttling import PrincipalRateThrottle
+from stats.selectors import (
+    ACTIVITY_GROUPS,
+    PEOPLE_GROUPS,
+    SEIZURE_GROUPS,
+    activity_stats,
+    case_funnel_stats,
+    operation_results_stats,
+    people_trained_stats,
+    seizure_stats,
+)
+
+from .serializers import (
+    ActivityStatsQuerySerializer,
+    ActivityStatsSerializer,
+    CaseFunnelSerializer,
+    OperationResultsSerializer,
+    PeopleStatsQuerySerializer,
+    PeopleStatsSerializer,
+    SeizureStatsQuerySerializer,
+    SeizureStatsSerializer,
+    StatsErrorSerializer,
+    StatsQuerySerializer,
+)
+
+
+class CanViewProgrammeRecords(BasePermission):
+    """Whoever may see the programme's working records (activities, operations...) may see figures."""
+
+    def has_permission(self, request, view):
+        return can(request.user, Action.VIEW, Activity)
+
+
+# --- the OpenAPI description of the parameters -------------------------------------------------
+
+
+def _date_parameters(what: str) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(
+            "date_from",
+            OpenApiTypes.DATE,
+            description=format_lazy(_("Only {what} on or after this date (YYYY-MM-DD)."), what=what),
+        ),
+        OpenApiParameter(
+            "date_to",
+            OpenApiTypes.DATE,
+            description=format_lazy(
+                _("Only {what} on or before this date (YYYY-MM-DD); not before date_from."), what=what
+            ),
+        ),
+    ]
+
+
+def _filter_parameters(*, dates: str, countries: str, links: str) -> list[OpenApiParameter]:
+    return [
+        *_date_parameters(dates),
+        OpenApiParameter(
+            "country",
+            OpenApiTypes.STR,
+            description=format_lazy(
+                _(
+                    "{countries}, ISO alpha-2 codes, comma-separated. An unknown code is a 400; a country "
+                    "outside the caller's scope is a 404."
+                ),
+                countries=countries,
+            ),
+            examples=[OpenApiExample("Peru and Colombia", value="PE,CO")],
+        ),
+        OpenApiParameter(
+            "region",
+            OpenApiTypes.STR,
+            description=_(
+                "The countries of a UN M49 region, sub-region or intermediate region (case-insensitive), "
+                "applied as `country` is. A region without any of the caller's countries is a 404."
+            ),
+            examples=[OpenApiExample("South America", value="South America")],
+        ),
+        OpenApiParameter(
+            "pillar",
+            OpenApiTypes.STR,
+            description=format_lazy(
+                _("Pillar numbers, comma-separated: {links} of activities under these pillars."), links=links
+            ),
+            examples=[OpenApiExample("Pillar 1", value="1")],
+        ),
+        OpenApiParameter(
+            "donor",
+            OpenApiTypes.STR,
+            description=format_lazy(
+                _("Organisation ids, comma-separated: {links} of activities these donors funded."),
+                links=links,
+            ),
+            examples=[OpenApiExample("One donor", value="3")],
+        ),
+        OpenApiParameter(
+            "substance",
+            OpenApiTypes.STR,
+            description=_(
+                "Substance ids, comma-separated: seizures of these substances; for activities and people, "
+                "the operations that seized them and the activities linked to those operations."
+            ),
+            examples=[OpenApiExample("Cocaine hydrochloride", value="1")],
+        ),
+        OpenApiParameter(
+            "operation",
+            OpenApiTypes.INT,
+            description=_(
+                "An operation's id: its seizures and cases; for activities and people, the operation's "
+                "activity and the activities linked to it (the trainings that prepared it, its debrief). "
+                "An operation the caller may not see is a 404."
+            ),
+        ),
+    ]
+
+
+def _group_by_parameter(groups: tuple[str, ...], default: str, notes: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "group_by", OpenApiTypes.STR, enum=list(groups), default=default, description=notes
+    )
+
+
+KIND_PARAMETER = OpenApiParameter(
+    "kind",
+    OpenApiTypes.STR,
+    enum=Activity.Kind.values,
+    many=True,
+    explode=True,
+    description=_("Kinds of activity; repeat the parameter for several (kind=training&kind=workshop)."),
+)
+
+ERRORS = {
+    400: OpenApiResponse(
+        StatsErrorSerializer,
+        description=_("A parameter is not valid (or not known): `errors` names it."),
+        examples=[
+            OpenApiExample(
+                "An unknown country code",
+                value={
+                    "detail": "The request is not valid: see the errors by field.",
+                    "code": "invalid",
+                    "errors": {"country": ["Unknown country code: XX."]},
+                },
+            )
+        ],
+    ),
+    401: OpenApiResponse(StatsErrorSerializer, description=_("Not signed in and no valid API key.")),
+    403: OpenApiResponse(
+        StatsErrorSerializer, description=_("The caller may not see the programme's records.")
+    ),
+    404: OpenApiResponse(
+        StatsErrorSerializer, description=_("A country, region or operation outside the caller's scope.")
+    ),
+    429: OpenApiResponse(StatsErrorSerializer, description=_("Too many requests: wait and retry.")),
+}
+
+
+# --- the endpoints -------------------------------------------------------------------------------
+
+
+class StatsApi(APIView):
+    """A statistic: query parameters validated into `StatsFilters`, figures from a selector."""
+
+    permission_classes = [IsAuthenticated, CanViewProgrammeRecords]
+    throttle_classes = [PrincipalRateThrottle]
+    query_serializer_class = StatsQuerySerializer
+
+    def query(self, request) -> StatsQuerySerializer:
+        query = self.query_serializer_class(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        return query
+
+
+class StatsPeopleApi(StatsApi):
+    query_serializer_class = PeopleStatsQuerySerializer
+
+    @extend_schema(
+        operation_id="stats_people",
+        tags=["stats"],
+        summary=_("People trained: distinct people and participations"),
+        description=_(
+            "Distinct people and participations by gender, country (the person's), professional "
+            "category or year (of the activity's start), with totals. Over participations in activities "
+            "that are not archived; programme-wide, or the caller's own countries when a mission viewer "
+            "or a country-scoped key asks about countries. For a caller who may not see personal data "
+            '(a mission viewer), every count from 1 to 4 is shown as "<5" and further counts as '
+            '"suppressed" so that the total cannot give a small one back; `suppressed` is then true.'
+        ),
+        parameters=[
+            _group_by_parameter(PEOPLE_GROUPS, "gender", _("How to break the people down.")),
+            KIND_PARAMETER,
+            *_filter_parameters(
+                dates=_("activities that start"),
+                countries=_("People of these countries"),
+                links=_("participations in activities"),
+            ),
+        ],
+        responses={200: PeopleStatsSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "By gender (staff)",
+                response_only=True,
+                value={
+                    "group_by": "gender",
+                    "results": [
+                        {"key": "female", "label": "Female", "people": 42, "participations": 59},
+                        {"key": "male", "label": "Male", "people": 111, "participations": 165},
+                        {"key": "another", "label": "Another gender", "people": 0, "participations": 0},
+                        {"key": "not_recorded", "label": "Not recorded", "people": 0, "participations": 0},
+                    ],
+                    "totals": {"people": 153, "participations": 224},
+                    "suppressed": False,
+                },
+            ),
+            OpenApiExample(
+                "By category (a mission viewer, suppressed)",
+                response_only=True,
+                value={
+                    "group_by": "category",
+                    "results": [
+                        {"key": "police", "label": "Police officer", "people": 6, "participations": 9},
+                        {
+                            "key": "customs",
+                            "label": "Customs officer",
+                            "people": "suppressed",
+                            "participations": "suppressed",
+                        },
+                        {"key": "judge", "label": "Judge", "people": "<5", "participations": "<5"},
+                    ],
+                    "totals": {"people": 16, "participations": 23},
+                    "suppressed": True,
+                },
+            ),
+        ],
+    )
+    def get(self, request):
+        query = self.query(request)
+        stats = people_trained_stats(
+            user=request.user, group_by=query.validated_data["group_by"], filters=query.filters()
+        )
+        return Response(PeopleStatsSerializer(stats).data)
+
+
+class StatsActivitiesApi(StatsApi):
+    query_serializer_class = ActivityStatsQuerySerializer
+
+    @extend_schema(
+        operation_id="stats_activities",
+        tags=["stats"],
+        summary=_("Activities by kind, country, pillar or year"),
+        description=_(
+            "Activities the caller may see, by kind, participating country, pillar or year of start. "
+            "An activity with several countries or pillars counts in each of them and once in the "
+            "total; one without any comes under a group whose key is null."
+        ),
+        parameters=[
+            _group_by_parameter(ACTIVITY_GROUPS, "kind", _("How to break the activities down.")),
+            KIND_PARAMETER,
+            *_filter_parameters(
+                dates=_("activities that start"),
+                countries=_("Activities with these participating or host countries"),
+                links=_("activities"),
+            ),
+        ],
+        responses={200: ActivityStatsSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "By pillar",
+                response_only=True,
+                value={
+                    "group_by": "pillar",
+                    "results": [
+                        {"key": "1", "label": "1. Investigative capacities", "count": 22},
+                        {"key": "2", "label": "2. International cooperation", "count": 8},
+                        {"key": None, "label": "No pillar", "count": 1},
+                    ],
+                    "totals": {"count": 25},
+                    "suppressed": False,
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        query = self.query(request)
+        stats = activity_stats(
+            user=request.user, group_by=query.validated_data["group_by"], filters=query.filters()
+        )
+        return Response(ActivityStatsSerializer(stats).data)
+
+
+class StatsSeizuresApi(StatsApi):
+    query_serializer_class = SeizureStatsQuerySerializer
+
+    @extend_schema(
+        operation_id="stats_seizures",
+        tags=["stats"],
+        summary=_("Seizures: count and kilograms by substance, country or month"),
+        description=_(
+            "Seizures the caller may see (restricted and archived ones left out), by substance, seizing "
+            "country or month (YYYY-MM): how many, their normalised mass in kg (over the seizures whose "
+            "quantity converts to a mass), how many could not be converted, and the arrests made."
+        ),
+        parameters=[
+            _group_by_parameter(SEIZURE_GROUPS, "substance", _("How to break the seizures down.")),
+            *_filter_parameters(
+                dates=_("seizures made"),
+                countries=_("Seizures made in these countries"),
+                links=_("seizures of the operations"),
+            ),
+        ],
+        responses={200: SeizureStatsSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "By substance",
+                response_only=True,
+                value={
+                    "group_by": "substance",
+                    "results": [
+                        {
+                            "key": "1",
+                            "label": "Cocaine hydrochloride",
+                            "count": 18,
+                            "kg": 15.335,
+                            "without_mass": 0,
+                            "arrests": 2,
+                        },
+                        {
+                            "key": "8",
+                            "label": "Tramadol",
+                            "count": 21,
+                            "kg": 0.0,
+                            "without_mass": 21,
+                            "arrests": 6,
+                        },
+                    ],
+                    "totals": {"count": 39, "kg": 15.335, "without_mass": 21, "arrests": 8},
+                    "suppressed": False,
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        query = self.query(request)
+        stats = seizure_stats(
+            user=request.user, group_by=query.validated_data["group_by"], filters=query.filters()
+        )
+        return Response(SeizureStatsSerializer(stats).data)
+
+
+class StatsOperationsApi(StatsApi):
+    @extend_schema(
+        operation_id="stats_operations",
+        tags=["stats"],
+        summary=_("Operation results"),
+        description=_(
+            "Per operation the caller may see: participating countries, seizures, kg, arrests and the "
+            "cases linked to those seizures. Dates, pillars and donors select operations by their "
+            "activity; countries and a region select the operations they took part in and narrow the "
+            "figures to them; substances narrow the seizures counted."
+        ),
+        parameters=_filter_parameters(
+            dates=_("operations that start"),
+            countries=_("Operations these countries took part in, and their figures there"),
+            links=_("operations"),
+        ),
+        responses={200: OperationResultsSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Operation Azure",
+                response_only=True,
+                value={
+                    "group_by": "operation",
+                    "results": [
+                        {
+                            "key": "21",
+                            "label": "Azure",
+                            "start_date": "2021-10-01",
+                            "countries": ["BO", "CO", "DO", "EC", "GH", "NG", "PA", "PE", "PY", "UY"],
+                            "seizures": 125,
+                            "kg": 89.484,
+                            "without_mass": 21,
+                            "arrests": 40,
+                            "cases": 0,
+                        }
+                    ],
+                    "totals": {
+                        "operations": 1,
+                        "countries": 10,
+                        "seizures": 125,
+                        "kg": 89.484,
+                        "without_mass": 21,
+                        "arrests": 40,
+                        "cases": 0,
+                    },
+                    "suppressed": False,
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        query = self.query(request)
+        stats = operation_results_stats(user=request.user, filters=query.filters())
+        return Response(OperationResultsSerializer(stats).data)
+
+
+class StatsCasesApi(StatsApi):
+    @extend_schema(
+        operation_id="stats_cases",
+        tags=["stats"],
+        summary=_("Cases by stage: the post-seizure funnel"),
+        description=_(
+            "Seizures -> investigations -> prosecutions (charged or tried) -> convictions. A case counts "
+            "in every stage it reached; one closed without convictions counts as investigated only. The "
+            "seizure stage counts seizures by their date, the others cases by the day they were opened. "
+            "Totals add the cases' arrests and convictions and the cases at each stage now."
+        ),
+        parameters=_filter_parameters(
+            dates=_("seizures made and cases opened"),
+            countries=_("Seizures made in, and cases involving or led by, these countries"),
+            links=_("seizures (and cases linked to seizures) of the operations"),
+        ),
+        responses={200: CaseFunnelSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "The funnel",
+                response_only=True,
+                value={
+                    "group_by": "stage",
+                    "results": [
+                        {"key": "seizure", "label": "Seizures", "count": 130},
+                        {"key": "investigation", "label": "Investigations", "count": 5},
+                        {"key": "prosecution", "label": "Prosecutions (charged or tried)", "count": 3},
+                        {"key": "conviction", "label": "Convictions", "count": 0},
+                    ],
+                    "totals": {
+                        "seizures": 130,
+                        "cases": 5,
+                        "arrests": 12,
+                        "convictions": 0,
+                        "by_stage": {
+                            "investigation": 2,
+                            "charged": 2,
+                            "trial": 1,
+                            "convicted": 0,
+                            "acquitted": 0,
+                            "closed": 0,
+                        },
+                    },
+                    "suppressed": False,
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        query = self.query(request)
+        stats = case_funnel_stats(user=request.user, filters=query.filters())
+        return Response(CaseFunnelSerializer(stats).data)

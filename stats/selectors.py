@@ -1,0 +1,592 @@
+"""The programme's figures: people trained, activities, seizures, operation results, the case funnel.
+
+One selector per statistic, shared by the API (/api/v1/stats/), the dashboards and the reports.
+Each runs a constant handful of queries (a GROUP BY and a total) whatever the number of rows,
+over the records `accounts.access` lets the principal see, so a figure never disagrees with the
+list it summarises. Counts of people follow `people.selectors.people_figures`: anyone who may see
+activities gets them, programme-wide or for their own countries, small cells suppressed for those
+who may not see personal data (core.suppression).
+
+Dates: an activity (and an operation) counts in the period it starts in, a seizure on its date, a
+case on the day it was opened, so the figures of consecutive periods add up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import Access, Action, Kind, access_for, released_q, visible
+from activities.models import Activity, ActivityLink, Organisation, Pillar
+from core.suppression import Suppressed, suppress_table
+from countries.models import Country
+from operations.models import Case, Operation, OperationCountry, Seizure, Substance
+from people.models import Participation, Person
+
+PEOPLE_GROUPS = ("gender", "country", "category", "year")
+ACTIVITY_GROUPS = ("kind", "country", "pillar", "year")
+SEIZURE_GROUPS = ("substance", "country", "month")
+FUNNEL_STAGES = ("seizure", "investigation", "prosecution", "conviction")
+
+KG_PLACES = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    """What every statistic may be narrowed by; an empty value does not narrow.
+
+    `operation` and `substances` narrow activities (and people) to the operations concerned and
+    the activities linked to them: the trainings that prepared an operation, its debrief.
+    Pillars and donors narrow seizures and cases through the operation they belong to.
+    """
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    countries: tuple[Country, ...] = ()
+    region: str = ""
+    pillars: tuple[Pillar, ...] = ()
+    donors: tuple[Organisation, ...] = ()
+    substances: tuple[Substance, ...] = ()
+    operation: Operation | None = None
+    # Kinds of activity: people and activities only.
+    kinds: tuple[str, ...] = ()
+
+
+NO_FILTERS = StatsFilters()
+
+
+@dataclass(frozen=True)
+class Stats:
+    """One statistic: rows of `results` (each with "key" and "label"), `totals`, and whether small
+    counts of people were suppressed (the values are then `core.suppression.Suppressed`)."""
+
+    group_by: str
+    results: list[dict] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+    suppressed: bool = False
+
+
+# --- scope and filters -------------------------------------------------------------------------
+
+
+def _access_checked(user, filters: StatsFilters) -> Access:
+    """The principal's access, after the checks every statistic makes: it may see the programme's
+    records, and the countries, region and operation it asks about (404 otherwise, as a detail
+    would answer, so the answer does not confirm what exists out of scope)."""
+    access = access_for(user)
+    if not access.allows(Action.VIEW, Kind.WORKING):
+        raise Http404
+    if access.visible_country_ids is not None:
+        if any(country.pk not in access.visible_country_ids for country in filters.countries):
+            raise Http404
+        if (
+            filters.region
+            and not Country.objects.filter(
+                region_q("", filters.region), pk__in=access.visible_country_ids
+            ).exists()
+        ):
+            raise Http404
+    if (
+        filters.operation is not None
+        and not visible(Operation, user).filter(pk=filters.operation.pk).exists()
+    ):
+        raise Http404
+    return access
+
+
+def _path(prefix: str, name: str) -> str:
+    return f"{prefix}__{name}" if prefix else name
+
+
+def region_q(path: str, region: str) -> Q:
+    """Records whose country (at `path`, "" for a country) lies in a UN M49 region, sub-region or
+    intermediate region."""
+    return (
+        Q(**{_path(path, "region__iexact"): region})
+        | Q(**{_path(path, "sub_region__iexact"): region})
+        | Q(**{_path(path, "intermediate_region__iexact"): region})
+    )
+
+
+def _countries_q(filters: StatsFilters, *paths: str) -> Q:
+    """Records whose country at one of `paths` is among the filter's countries and in its region."""
+    q = Q()
+    if filters.countries:
+        ids = [country.pk for country in filters.countries]
+        q &= _any_q(Q(**{f"{path}__in": ids}) for path in paths)
+    if filters.region:
+        # The region's countries as a subquery, evaluated once, not a join tested on every row.
+        in_region = Country.objects.filter(region_q("", filters.region)).values("pk")
+        q &= _any_q(Q(**{f"{path}__in": in_region}) for path in paths)
+    return q
+
+
+def _any_q(qs) -> Q:
+    result = Q(pk__in=[])
+    for q in qs:
+        result |= q
+    return result
+
+
+def _having(queryset: QuerySet, q: Q) -> QuerySet:
+    # A subquery, not a join: a many-to-many match must not repeat a row (and so its sums).
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+
+
+def _connected_activities_q(operations: QuerySet) -> Q:
+    """Activities that are the operations' own or linked to them, either way (the trainings that
+    prepared them, their debriefs)."""
+    activity_ids = operations.values("activity")
+    return (
+        Q(pk__in=activity_ids)
+        | Q(pk__in=ActivityLink.objects.filter(to_activity__in=activity_ids).values("from_activity"))
+        | Q(pk__in=ActivityLink.objects.filter(from_activity__in=activity_ids).values("to_activity"))
+    )
+
+
+def _activities_filtered(
+    activities: QuerySet, filters: StatsFilters, *, user, places: bool = True
+) -> QuerySet:
+    if filters.date_from:
+        activities = activities.filter(start_date__gte=filters.date_from)
+    if filters.date_to:
+        activities = activities.filter(start_date__lte=filters.date_to)
+    if filters.kinds:
+        activities = activities.filter(kind__in=filters.kinds)
+    if places and (filters.countries or filters.region):
+        activities = _having(activities, _countries_q(filters, "countries", "host_country"))
+    if filters.pillars:
+        activities = _having(activities, Q(pillars__in=filters.pillars))
+    if filters.donors:
+        activities = _having(activities, Q(donors__in=filters.donors))
+    if filters.operation is not None:
+        activities = activities.filter(
+            _connected_activities_q(Operation.objects.filter(pk=filters.operation.pk))
+        )
+    if filters.substances:
+        seized = visible(Seizure, user).filter(substance__in=filters.substances).values("operation")
+        activities = activities.filter(_connected_activities_q(Operation.objects.filter(pk__in=seized)))
+    return activities
+
+
+def _seizures_filtered(
+    seizures: QuerySet, filters: StatsFilters, *, dates: bool = True, places: bool = True
+) -> QuerySet:
+    if dates and filters.date_from:
+        seizures = seizures.filter(date__gte=filters.date_from)
+    if dates and filters.date_to:
+        seizures = seizures.filter(date__lte=filters.date_to)
+    if places and (filters.countries or filters.region):
+        seizures = seizures.filter(_countries_q(filters, "country"))
+    if filters.pillars:
+        seizures = seizures.filter(
+            operation__activity__in=_having(Activity.objects.all(), Q(pillars__in=filters.pillars)).values(
+                "pk"
+            )
+        )
+    if filters.donors:
+        seizures = seizures.filter(
+            operation__activity__in=_having(Activity.objects.all(), Q(donors__in=filters.donors)).values("pk")
+        )
+    if filters.substances:
+        seizures = seizures.filter(substance__in=filters.substances)
+    if filters.operation is not None:
+        seizures = seizures.filter(operation=filters.operation)
+    return seizures
+
+
+def _cases_filtered(cases: QuerySet, filters: StatsFilters, *, user) -> QuerySet:
+    if filters.date_from:
+        cases = cases.filter(opened_on__gte=filters.date_from)
+    if filters.date_to:
+        cases = cases.filter(opened_on__lte=filters.date_to)
+    if filters.countries or filters.region:
+        cases = _having(cases, _countries_q(filters, "countries", "lead_country"))
+    if filters.pillars or filters.donors or filters.substances or filters.operation is not None:
+        # Through the seizures the principal may see: a withheld seizure does not reveal its case.
+        seizures = _seizures_filtered(
+            visible(Seizure, user),
+            StatsFilters(
+                pillars=filters.pillars,
+                donors=filters.donors,
+                substances=filters.substances,
+                operation=filters.operation,
+            ),
+        )
+        cases = cases.filter(
+            pk__in=Case.seizures.through.objects.filter(seizure__in=seizures.values("pk")).values("case")
+        )
+    return cases
+
+
+def _kg(value) -> Decimal:
+    return (value or Decimal(0)).quantize(KG_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _check_group(group_by: str, groups: tuple[str, ...]) -> None:
+    if group_by not in groups:
+        raise ValueError(f"group_by must be one of {', '.join(groups)}, not {group_by!r}")
+
+
+# --- 1. people trained ---------------------------------------------------------------------------
+
+
+def people_trained_stats(*, user, group_by: str = "gender", filters: StatsFilters = NO_FILTERS) -> Stats:
+    """Distinct people and participations by gender, country (the person's), professional category
+    or year (the activity's start), with totals of distinct people and participations.
+
+    As in `people_figures`: over the participations of people and activities not archived, and of
+    activities not withheld from the principal (restricted operations); programme-wide, or for the
+    principal's own countries when it asks about countries (a country, a region, a breakdown by
+    country). Without access to personal data every count of people from 1 to threshold-1 is
+    suppressed, with secondary suppression within the breakdown against its total.
+    """
+    _check_group(group_by, PEOPLE_GROUPS)
+    access = _access_checked(user, filters)
+    participations = Participation.objects.filter(
+        person__archived_at__isnull=True, activity__archived_at__isnull=True
+    )
+    if not access.sees_restricted:
+        participations = participations.filter(released_q("activity__operation", datetime.date.today()))
+    activity_filters = StatsFilters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        pillars=filters.pillars,
+        donors=filters.donors,
+        substances=filters.substances,
+        operation=filters.operation,
+        kinds=filters.kinds,
+    )
+    if activity_filters != NO_FILTERS:
+        activities = _activities_filtered(Activity.objects.all(), activity_filters, user=user, places=False)
+        participations = participations.filter(activity__in=activities.values("pk"))
+    if filters.countries or filters.region:
+        participations = participations.filter(_countries_q(filters, "person__country"))
+    asks_about_countries = bool(filters.countries or filters.region or group_by == "country")
+    if access.visible_country_ids is not None and asks_about_countries:
+        participations = participations.filter(person__country__in=access.visible_country_ids)
+
+    totals = participations.aggregate(people=Count("person", distinct=True), participations=Count("pk"))
+    grouped = _people_grouped(participations, group_by)
+    rows = [
+        {"key": key, "label": label, "people": people, "participations": attended}
+        for key, label, people, attended in grouped
+    ]
+    if access.sees_personal_data:
+        return Stats(group_by, rows, totals, suppressed=False)
+    return _people_suppressed(group_by, rows, totals)
+
+
+def _people_grouped(participations: QuerySet, group_by: str) -> list[tuple]:
+    """(key, label, distinct people, participations) per group, in display order."""
+    counts = {"people": Count("person", distinct=True), "participations": Count("pk")}
+    if group_by in ("gender", "category"):
+        choices = Person.Gender if group_by == "gender" else Person.Category
+        field_name = "person__gender" if group_by == "gender" else "person__professional_category"
+        found = {
+            row["key"]: row for row in participations.values(key=F(field_name)).annotate(**counts).order_by()
+        }
+        return [
+            (
+                value,
+                label,
+                found.get(value, {}).get("people", 0),
+                found.get(value, {}).get("participations", 0),
+            )
+            for value, label in choices.choices
+        ]
+    if group_by == "country":
+        rows = (
+            participations.values(key=F("person__country__iso2"), label=F("person__country__name"))
+            .annotate(**counts)
+            .order_by("label")
+        )
+        return [(row["key"], row["label"], row["people"], row["participations"]) for row in rows]
+    rows = participations.values(year=ExtractYear("activity__start_date")).annotate(**counts).order_by("year")
+    return [(str(row["year"]), str(row["year"]), row["people"], row["participations"]) for row in rows]
+
+
+def _people_suppressed(group_by: str, rows: list[dict], totals: dict) -> Stats:
+    people, people_total = suppress_table(
+        {index: row["people"] for index, row in enumerate(rows)}, total=totals["people"]
+    )
+    attended, attended_total = suppress_table(
+        {index: row["participations"] for index, row in enumerate(rows)}, total=totals["participations"]
+    )
+    for index, shown in people.items():
+        # A group whose people are hidden hides its participations too: they bound the people.
+        if isinstance(shown, Suppressed) and not isinstance(attended[index], Suppressed):
+            attended[index] = Suppressed(primary=False, threshold=shown.threshold)
+    shown_rows = [
+        {**row, "people": people[index], "participations": attended[index]} for index, row in enumerate(rows)
+    ]
+    return Stats(
+        group_by,
+        shown_rows,
+        {"people": people_total, "participations": attended_total},
+        suppressed=True,
+    )
+
+
+# --- 2. activities -------------------------------------------------------------------------------
+
+
+def activity_stats(*, user, group_by: str = "kind", filters: StatsFilters = NO_FILTERS) -> Stats:
+    """Activities the principal may see, by kind, participating country, pillar or year of start.
+
+    An activity with several countries or pillars counts in each; the total counts it once. An
+    activity without any is reported under a group whose key is None.
+    """
+    _check_group(group_by, ACTIVITY_GROUPS)
+    _access_checked(user, filters)
+    activities = _activities_filtered(visible(Activity, user), filters, user=user)
+    total = activities.aggregate(count=Count("pk", distinct=True))["count"]
+    counted = {"count": Count("pk", distinct=True)}
+    if group_by == "kind":
+        found = {
+            row["kind"]: row["count"] for row in activities.values("kind").annotate(**counted).order_by()
+        }
+        rows = [
+            {"key": value, "label": label, "count": found.get(value, 0)}
+            for value, label in Activity.Kind.choices
+        ]
+    elif group_by == "country":
+        grouped = (
+            activities.values(key=F("countries__iso2"), label=F("countries__name"))
+            .annotate(**counted)
+            .order_by(F("label").asc(nulls_last=True))
+        )
+        rows = [
+            {"key": row["key"], "label": row["label"] or _("No country"), "count": row["count"]}
+            for row in grouped
+        ]
+    elif group_by == "pillar":
+        grouped = (
+            activities.values(number=F("pillars__number"), name=F("pillars__name"))
+            .annotate(**counted)
+            .order_by(F("number").asc(nulls_last=True))
+        )
+        rows = [
+            {
+                "key": None if row["number"] is None else str(row["number"]),
+                "label": _("No pillar") if row["number"] is None else f"{row['number']}. {row['name']}",
+                "count": row["count"],
+            }
+            for row in grouped
+        ]
+    else:
+        grouped = activities.values(year=ExtractYear("start_date")).annotate(**counted).order_by("year")
+        rows = [
+            {"key": str(row["year"]), "label": str(row["year"]), "count": row["count"]} for row in grouped
+        ]
+    return Stats(group_by, rows, {"count": total})
+
+
+# --- 3. seizures ---------------------------------------------------------------------------------
+
+
+def seizure_stats(*, user, group_by: str = "substance", filters: StatsFilters = NO_FILTERS) -> Stats:
+    """Seizures the principal may see (restricted and archived ones left out), by substance,
+    seizing country or month (YYYY-MM): how many, their mass in kg (summed over those whose
+    quantity converts to a mass), how many could not be converted, and arrests."""
+    _check_group(group_by, SEIZURE_GROUPS)
+    _access_checked(user, filters)
+    seizures = _seizures_filtered(visible(Seizure, user), filters)
+    figures = {
+        "count": Count("pk"),
+        "kg": Sum("mass_kg"),
+        "without_mass": Count("pk", filter=Q(mass_kg__isnull=True)),
+        "arrests": Sum("arrests"),
+    }
+    if group_by == "substance":
+        grouped = (
+            seizures.values(key=F("substance"), label=F("substance__name"))
+            .annotate(**figures)
+            .order_by("label")
+        )
+    elif group_by == "country":
+        grouped = (
+            seizures.values(key=F("country__iso2"), label=F("country__name"))
+            .annotate(**figures)
+            .order_by("label")
+        )
+    else:
+        grouped = seizures.values(month=TruncMonth("date")).annotate(**figures).order_by("month")
+    grouped = list(grouped)
+    rows = []
+    for row in grouped:
+        if group_by == "month":
+            key, label = row["month"].strftime("%Y-%m"), date_format(row["month"], "YEAR_MONTH_FORMAT")
+        else:
+            key, label = str(row["key"]), row["label"]
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "count": row["count"],
+                "kg": _kg(row["kg"]),
+                "without_mass": row["without_mass"],
+                "arrests": row["arrests"] or 0,
+            }
+        )
+    # Every seizure is in exactly one group: the totals are the sums (of the unrounded masses).
+    totals = {name: sum(row[name] for row in rows) for name in ("count", "without_mass", "arrests")}
+    totals["kg"] = _kg(sum((row["kg"] or Decimal(0) for row in grouped), Decimal(0)))
+    return Stats(group_by, rows, totals)
+
+
+# --- 4. operation results ------------------------------------------------------------------------
+
+
+def operation_results_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
+    """Per operation the principal may see: its participating countries, seizures, kg, arrests and
+    the cases linked to those seizures.
+
+    Dates, pillars and donors select operations (by their activity); countries and a region select
+    the operations those countries took part in and narrow the figures to those countries;
+    substances narrow the seizures counted (and leave out operations without any).
+    """
+    _access_checked(user, filters)
+    operations = visible(Operation, user)
+    if filters.date_from:
+        operations = operations.filter(activity__start_date__gte=filters.date_from)
+    if filters.date_to:
+        operations = operations.filter(activity__start_date__lte=filters.date_to)
+    if filters.pillars or filters.donors:
+        selected = _activities_filtered(
+            Activity.objects.all(), StatsFilters(pillars=filters.pillars, donors=filters.donors), user=user
+        )
+        operations = operations.filter(activity__in=selected.values("pk"))
+    if filters.operation is not None:
+        operations = operations.filter(pk=filters.operation.pk)
+    if filters.countries or filters.region:
+        in_countries = OperationCountry.objects.filter(_countries_q(filters, "country"))
+        operations = operations.filter(pk__in=in_countries.values("operation"))
+    seizure_filters = StatsFilters(
+        countries=filters.countries, region=filters.region, substances=filters.substances
+    )
+    if filters.substances:
+        seized_there = _seizures_filtered(visible(Seizure, user), seizure_filters, dates=False)
+        operations = operations.filter(pk__in=seized_there.values("operation"))
+
+    listed = list(
+        operations.values("pk", "code_name", start_date=F("activity__start_date")).order_by(
+            "-start_date", "code_name"
+        )
+    )
+    # The operations' ids, not their queryset, from here on: nesting the scoped subqueries in
+    # one another makes a plan that grows with every filter.
+    operation_ids = [operation["pk"] for operation in listed]
+    participants = visible(OperationCountry, user).filter(operation__in=operation_ids)
+    if filters.countries or filters.region:
+        participants = participants.filter(_countries_q(filters, "country"))
+    seizures = _seizures_filtered(
+        visible(Seizure, user).filter(operation__in=operation_ids), seizure_filters, dates=False
+    )
+    countries: dict[int, list[str]] = {}
+    for operation_id, iso2 in participants.values_list("operation", "country__iso2").order_by(
+        "country__iso2"
+    ):
+        countries.setdefault(operation_id, []).append(iso2)
+    seized = {
+        row["operation"]: row
+        for row in seizures.values("operation")
+        .annotate(
+            count=Count("pk"),
+            kg=Sum("mass_kg"),
+            without_mass=Count("pk", filter=Q(mass_kg__isnull=True)),
+            arrests=Sum("arrests"),
+        )
+        .order_by()
+    }
+    links = Case.seizures.through.objects.filter(
+        case__in=visible(Case, user).values("pk"), seizure__in=seizures.values("pk")
+    )
+    cases = {
+        row["seizure__operation"]: row["cases"]
+        for row in links.values("seizure__operation").annotate(cases=Count("case", distinct=True)).order_by()
+    }
+    cases_total = links.aggregate(cases=Count("case", distinct=True))["cases"]
+
+    raw_kg = sum((row["kg"] or Decimal(0) for row in seized.values()), Decimal(0))
+    rows = []
+    for operation in listed:
+        figures = seized.get(operation["pk"], {})
+        rows.append(
+            {
+                "key": str(operation["pk"]),
+                "label": operation["code_name"],
+                "start_date": operation["start_date"],
+                "countries": countries.get(operation["pk"], []),
+                "seizures": figures.get("count", 0),
+                "kg": _kg(figures.get("kg")),
+                "without_mass": figures.get("without_mass", 0),
+                "arrests": figures.get("arrests") or 0,
+                "cases": cases.get(operation["pk"], 0),
+            }
+        )
+    totals = {
+        "operations": len(rows),
+        "countries": len({iso2 for row in rows for iso2 in row["countries"]}),
+        "seizures": sum(row["seizures"] for row in rows),
+        "kg": _kg(raw_kg),
+        "without_mass": sum(row["without_mass"] for row in rows),
+        "arrests": sum(row["arrests"] for row in rows),
+        "cases": cases_total,
+    }
+    return Stats("operation", rows, totals)
+
+
+# --- 5. cases by stage ---------------------------------------------------------------------------
+
+_PROSECUTED = Q(
+    stage__in=[Case.Stage.CHARGED, Case.Stage.TRIAL, Case.Stage.CONVICTED, Case.Stage.ACQUITTED]
+) | Q(stage=Case.Stage.CLOSED, convictions__gt=0)
+_CONVICTED = Q(stage=Case.Stage.CONVICTED) | Q(stage=Case.Stage.CLOSED, convictions__gt=0)
+
+FUNNEL_LABELS = {
+    "seizure": _("Seizures"),
+    "investigation": _("Investigations"),
+    "prosecution": _("Prosecutions (charged or tried)"),
+    "conviction": _("Convictions"),
+}
+
+
+def case_funnel_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
+    """The post-seizure funnel: seizures -> investigations -> prosecutions -> convictions.
+
+    A case counts in every stage it has reached: each case was investigated; a case charged, at
+    trial, convicted or acquitted (or closed with convictions) was prosecuted; a convicted case
+    (or one closed with convictions) ended in conviction. A case closed without convictions counts
+    as investigated only. The seizure stage counts the seizures (by their date), the others the
+    cases (by the day they were opened). Totals: seizures, cases, the cases' arrests and
+    convictions, and how many cases are at each stage now.
+    """
+    _access_checked(user, filters)
+    cases = _cases_filtered(visible(Case, user), filters, user=user)
+    figures = cases.aggregate(
+        investigation=Count("pk"),
+        prosecution=Count("pk", filter=_PROSECUTED),
+        conviction=Count("pk", filter=_CONVICTED),
+        arrests=Sum("arrests"),
+        convictions=Sum("convictions"),
+        **{f"stage_{stage}": Count("pk", filter=Q(stage=stage)) for stage in Case.Stage.values},
+    )
+    seizures = _seizures_filtered(visible(Seizure, user), filters).count()
+    reached = {"seizure": seizures, **{stage: figures[stage] for stage in FUNNEL_STAGES[1:]}}
+    rows = [{"key": stage, "label": FUNNEL_LABELS[stage], "count": reached[stage]} for stage in FUNNEL_STAGES]
+    totals = {
+        "seizures": seizures,
+        "cases": figures["investigation"],
+        "arrests": figures["arrests"] or 0,
+        "convictions": figures["convictions"] or 0,
+        "by_stage": {stage: figures[f"stage_{stage}"] for stage in Case.Stage.values},
+    }
+    return Stats("stage", rows, totals)
