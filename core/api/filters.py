@@ -1,4 +1,7 @@
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -7,14 +10,25 @@ class CodesFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """Comma-separated values, e.g. `country=PE,CO`."""
 
 
+def since(value: datetime.datetime) -> datetime.datetime:
+    """`modified_since` in UTC: ISO 8601 allows UTC offsets PostgreSQL refuses (beyond ±15:59)."""
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValidationError({"modified_since": _("This time is out of range.")}) from error
+
+
 class ProgrammeFilterSet(django_filters.FilterSet):
     """What every list filters by: `modified_since` for incremental sync."""
 
     modified_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
-        lookup_expr="gte",
+        method="filter_modified_since",
         label=_("Changed at or after this time (ISO 8601); archived records come back as tombstones."),
     )
+
+    def filter_modified_since(self, queryset, name, value):
+        return queryset.filter(updated_at__gte=since(value))
 
 
 def _join(path: str, lookup: str) -> str:

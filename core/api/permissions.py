@@ -1,3 +1,4 @@
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from accounts.access import Action, can
@@ -25,7 +26,17 @@ class AccessPermission(BasePermission):
 
     def has_permission(self, request, view):
         model = view.get_queryset().model
-        return can(request.user, action_for(request.method, model), model)
+        action = action_for(request.method, model)
+        allowed = can(request.user, action, model)
+        if (
+            not allowed
+            and action is Action.VIEW
+            and view.kwargs.get(view.lookup_url_kwarg or view.lookup_field)
+        ):
+            # A record the caller may not see at all (a person, for a mission) is not found, like
+            # one out of their scope: a 403 would confirm that it exists.
+            raise Http404
+        return allowed
 
     def has_object_permission(self, request, view, obj):
         return can(request.user, action_for(request.method, type(obj)), obj)

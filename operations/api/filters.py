@@ -1,9 +1,6 @@
-import datetime
-
 import django_filters
 from django import forms
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.db.models import CharField, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity
-from core.api.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter
+from core.api.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter, since
 from core.models import Sensitivity
 from operations.models import (
     Case,
@@ -67,14 +64,6 @@ def categories_named(values: list[str]) -> QuerySet[SubstanceCategory]:
         .filter(Q(pk__in=ids) | Q(lowered_name__in=lowered))
         .values("pk")
     )
-
-
-def since(value: datetime.datetime) -> datetime.datetime:
-    """`modified_since` in UTC: ISO 8601 allows UTC offsets PostgreSQL refuses (beyond ±15:59)."""
-    try:
-        return value.astimezone(datetime.UTC)
-    except OverflowError as error:
-        raise ValidationError({"modified_since": _("This time is out of range.")}) from error
 
 
 def _values(value) -> list[str]:

@@ -113,3 +113,21 @@ def test_throttling_is_per_principal(client, monkeypatch):
     client.force_login(User.objects.get(username="officer"))
     assert client.get("/api/v1/pillars/").status_code == 200
     cache.clear()
+
+
+@pytest.mark.parametrize("prefix", ROUTES)
+def test_modified_since_with_an_offset_postgresql_refuses_is_no_server_error(admin_client, prefix):
+    response = admin_client.get(f"/api/v1/{prefix}/", {"modified_since": "2026-01-01T00:00:00-20:21"})
+    assert response.status_code == 200, response.content[:300]
+    out_of_range = admin_client.get(f"/api/v1/{prefix}/", {"modified_since": "9999-12-31T23:59:59-20:00"})
+    assert out_of_range.status_code == 400
+    assert "modified_since" in out_of_range.json()["errors"]
+
+
+def test_a_mission_viewer_asking_for_a_person_gets_404(client):
+    from people.models import Person
+
+    client.force_login(User.objects.get(username="mission-pe"))
+    person = Person.objects.filter(country__iso2="PE").first()
+    assert client.get(f"/api/v1/people/{person.pk}/").status_code == 404
+    assert client.get("/api/v1/people/999999999/").status_code == 404

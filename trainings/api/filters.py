@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.api.filters import ProgrammeFilterSet, country_filter, region_filter
+from core.api.filters import ProgrammeFilterSet, country_filter, region_filter, since
 from trainings.models import TrainingDetail
 
 
@@ -55,6 +55,7 @@ class TrainingFilter(ProgrammeFilterSet):
         fields = []
 
     def filter_modified_since(self, queryset, name, value):
+        value = since(value)
         changed = TrainingDetail.objects.filter(
             Q(updated_at__gte=value) | Q(activity__updated_at__gte=value) | Q(modules__updated_at__gte=value)
         )
