@@ -109,6 +109,7 @@ def run(env: dict) -> int:
     log(f"Demo accounts (password: {password}):")
     log("  admin       programme administrator")
     log("  officer     programme officer")
+    log("  monitoring  monitoring & reporting officer")
     log("  mission-pe  partner-mission viewer for Peru")
     log("Ctrl-C stops everything.")
 

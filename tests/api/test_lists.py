@@ -131,3 +131,9 @@ def test_a_mission_viewer_asking_for_a_person_gets_404(client):
     person = Person.objects.filter(country__iso2="PE").first()
     assert client.get(f"/api/v1/people/{person.pk}/").status_code == 404
     assert client.get("/api/v1/people/999999999/").status_code == 404
+
+
+def test_an_anonymous_request_is_challenged_for_a_key(client):
+    response = client.get("/api/v1/seizures/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Api-Key"
