@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 import activities.services  # noqa: F401  (registers activity_save, the admin's save path)
 import people.services  # noqa: F401  (registers participation_save, used by the inline)
-from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline, related_aggregate
+from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline
 from core.admin_archive import ArchiveAdminMixin
+from core.aggregates import related_aggregate
 from people.models import Participation, Person
 from trainings.models import TrainingDetail
 

@@ -9,15 +9,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import (
-    IntegerField,
     ManyToManyField,
-    OuterRef,
-    QuerySet,
-    Subquery,
     URLField,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -36,25 +30,6 @@ FORMFIELD_OVERRIDES = {URLField: {"assume_scheme": "https"}}
 
 _SERVICE_ERRORS = "_crimjust_service_errors"
 _FIGURES = "_crimjust_admin_figures"
-
-
-def related_aggregate(queryset: QuerySet, *, outer_field: str, aggregate, output_field=None, default=0):
-    """An aggregate of related rows as a correlated subquery, for a changelist's `annotate()`.
-
-    Several to-many annotations joined into one query multiply each other's rows; a subquery per
-    column keeps each figure exact and the changelist at one query whatever its length.
-    """
-    subquery = Subquery(
-        queryset.filter(**{outer_field: OuterRef("pk")})
-        .order_by()
-        .values(outer_field)
-        .annotate(value=aggregate)
-        .values("value"),
-        output_field=output_field or IntegerField(),
-    )
-    if default is None:
-        return subquery
-    return Coalesce(subquery, Value(default), output_field=output_field or IntegerField())
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

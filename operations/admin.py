@@ -7,8 +7,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 import operations.services  # noqa: F401  (registers the save services the admin goes through)
-from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+from core.admin import ServiceAdmin, ServiceTabularInline
 from core.admin_archive import ArchiveAdminMixin
+from core.aggregates import related_aggregate
 
 from .models import (
     Case,

@@ -3,8 +3,9 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 import people.services  # noqa: F401  (registers person_save and participation_save, the save paths)
-from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+from core.admin import ServiceAdmin, ServiceTabularInline
 from core.admin_archive import ArchiveAdminMixin
+from core.aggregates import related_aggregate
 
 from .models import Participation, Person
 

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin, ServiceTabularInline, related_aggregate
+from core.admin import ServiceAdmin, ServiceTabularInline
+from core.aggregates import related_aggregate
 
 from .models import TrainingDetail, TrainingModule
 

@@ -1,9 +1,12 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 
 class CodesFilter(django_filters.BaseInFilter, django_filters.CharFilter):
@@ -67,3 +70,10 @@ def region_filter(*paths: str, label=REGION_LABEL):
     return django_filters.CharFilter(
         method=lambda queryset, name, value: method(queryset, name, value), label=label
     )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A related record by its id."""
+
+    field_class = forms.IntegerField

@@ -1,9 +1,10 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.access import hidden_fields, record_countries_in_edit_scope
+from accounts.access import hidden_fields, record_countries_in_edit_scope, scope_queryset
 from core.services import instance_save
 
 
@@ -58,3 +59,38 @@ class CountryCodeField(serializers.SlugRelatedField):
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", Country.objects.all())
         super().__init__(**kwargs)
+
+
+class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record by id, among those the requester may see: any other id "does not exist",
+    so a write can neither point at nor confirm a record out of the requester's scope."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is None:
+            return queryset
+        return scope_queryset(queryset, request.user)
+
+
+class ModelLabelsMixin:
+    """Declared fields take their model field's translated name as label, capitalised as the
+    generated ones are."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        opts = self.Meta.model._meta
+        for name, field in fields.items():
+            source = field.source or name
+            if field.label is None and "." not in source:
+                try:
+                    model_field = opts.get_field(source)
+                except FieldDoesNotExist:
+                    continue
+                # A reverse relation (an operation's phases) is named after the related records.
+                field.label = getattr(model_field, "verbose_name", None) or (
+                    model_field.related_model._meta.verbose_name_plural
+                )
+            if field.label is not None:
+                field.label = capfirst(field.label)
+        return fields

@@ -1,14 +1,11 @@
 import django_filters
-from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import CharField, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity
-from core.api.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter, since
+from core.api.filters import CodesFilter, IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
 from core.models import Sensitivity
 from operations.models import (
     Case,
@@ -21,14 +18,6 @@ from operations.models import (
     Substance,
     SubstanceCategory,
 )
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A related record by its id."""
-
-    field_class = forms.IntegerField
-
 
 # Joins the synonyms into one string to lower-case them all; no synonym holds this control character.
 _SEPARATOR = "\x1f"

@@ -1,13 +1,17 @@
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from accounts.access import record_countries_in_edit_scope, scope_queryset
+from accounts.access import record_countries_in_edit_scope
 from activities.models import Activity, Organisation, Pillar
-from core.api.serializers import CountryCodeField, ServiceModelSerializer
+from core.api.serializers import (
+    CountryCodeField,
+    ModelLabelsMixin,
+    ServiceModelSerializer,
+    VisiblePrimaryKeyRelatedField,
+)
 from core.services import instance_save
 from countries.models import Agency
 from operations.models import (
@@ -24,41 +28,6 @@ from operations.services import operation_create
 
 # Figures can add up to more digits than one seizure's mass holds.
 _KG_DIGITS = {"max_digits": 20, "decimal_places": 6}
-
-
-class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related record by id, among those the requester may see: any other id "does not exist",
-    so a write can neither point at nor confirm a record out of the requester's scope."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        request = self.context.get("request")
-        if request is None:
-            return queryset
-        return scope_queryset(queryset, request.user)
-
-
-class ModelLabelsMixin:
-    """Declared fields take their model field's translated name as label, capitalised as the
-    generated ones are."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        opts = self.Meta.model._meta
-        for name, field in fields.items():
-            source = field.source or name
-            if field.label is None and "." not in source:
-                try:
-                    model_field = opts.get_field(source)
-                except FieldDoesNotExist:
-                    continue
-                # A reverse relation (an operation's phases) is named after the related records.
-                field.label = getattr(model_field, "verbose_name", None) or (
-                    model_field.related_model._meta.verbose_name_plural
-                )
-            if field.label is not None:
-                field.label = capfirst(field.label)
-        return fields
 
 
 def _activity_label(name: str):

@@ -6,9 +6,9 @@ from rest_framework.response import Response
 
 from accounts.access import scope_queryset
 from activities.models import Activity
-from core.admin import related_aggregate
+from core.aggregates import related_aggregate
 from core.api.pagination import SyncCursorPagination
-from core.api.views import ProgrammeViewSet
+from core.api.views import ReadBackViewSet
 from core.archive import record_archive
 from operations.models import (
     Case,
@@ -31,33 +31,6 @@ from .serializers import (
 )
 
 _KG = DecimalField(max_digits=20, decimal_places=6)
-
-
-class ReadBackViewSet(ProgrammeViewSet):
-    """Answers a write with the record as a read shows it: related rows, scoped prefetches and
-    annotated figures included (`with_related`), even where the record falls out of the
-    requester's read scope (a restricted record written by a key without clearance)."""
-
-    def with_related(self, queryset):
-        return queryset
-
-    def get_queryset(self):
-        return self.with_related(super().get_queryset())
-
-    def includes_archived(self) -> bool:
-        # As `ProgrammeViewSet.get_queryset`: a tombstone keeps its related rows.
-        return self.action == "list" and "modified_since" in self.request.query_params
-
-    def read_back(self, record):
-        return self.with_related(self.queryset.model._default_manager.filter(pk=record.pk)).get()
-
-    def perform_create(self, serializer):
-        serializer.save()
-        serializer.instance = self.read_back(serializer.instance)
-
-    def perform_update(self, serializer):
-        serializer.save()
-        serializer.instance = self.read_back(serializer.instance)
 
 
 class SubstanceViewSet(ReadBackViewSet):

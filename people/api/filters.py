@@ -3,8 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.api.filters import ProgrammeFilterSet, country_filter, region_filter, since
-from operations.api.filters import IdFilter
+from core.api.filters import IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
 from people.models import Participation, Person
 
 

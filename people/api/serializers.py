@@ -2,9 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.models import Activity
-from core.api.serializers import CountryCodeField, ServiceModelSerializer
+from core.api.serializers import (
+    CountryCodeField,
+    ModelLabelsMixin,
+    ServiceModelSerializer,
+    VisiblePrimaryKeyRelatedField,
+)
 from countries.models import Agency
-from operations.api.serializers import ModelLabelsMixin, VisiblePrimaryKeyRelatedField
 from people.models import Participation, Person
 
 

@@ -1,7 +1,7 @@
 from django.db.models.functions import Least
 
 from core.api.pagination import SyncCursorPagination
-from operations.api.views import ReadBackViewSet
+from core.api.views import ReadBackViewSet
 from people.models import Participation, Person
 
 from .filters import ParticipationFilter, PersonFilter

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from core.admin import related_aggregate
+from core.aggregates import related_aggregate
 from core.api.views import ProgrammeViewSet
 from core.archive import record_archive
 from people.models import Participation, Person
