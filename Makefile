@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+ASSETS := static/vendor/.installed
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint setup
+.PHONY: run test lint setup assets browser
 
-setup: $(STAMP)
+setup: $(STAMP) $(ASSETS)
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -15,11 +17,30 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(VPY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
 
-run: $(STAMP)
+# Front-end libraries from npm at the versions of package-lock.json, copied to static/vendor/
+# (git-ignored) and served by whitenoise: no page loads anything from another host.
+$(ASSETS): package.json package-lock.json scripts/vendor_assets.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	sh scripts/vendor_assets.sh
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+# The browser tests drive Debian's Chromium; installed here when it is missing (root, apt).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing at $(CHROMIUM): install Debian's chromium package or set CHROMIUM=/path" >&2; exit 1; \
+	  fi; }
+
+run: setup
 	$(VPY) scripts/devstack.py run
 
-test: $(STAMP)
-	$(VPY) scripts/devstack.py test $(ARGS)
+test: setup browser
+	CHROMIUM=$(CHROMIUM) $(VPY) scripts/devstack.py test $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

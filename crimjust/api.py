@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet, OrganisationViewSet, PillarViewSet
 from countries.api.views import AgencyViewSet, CountryViewSet
+from imports.api import routes as import_routes
 from operations.api.views import (
     CaseViewSet,
     EquipmentHandoverViewSet,
@@ -15,6 +16,7 @@ from operations.api.views import (
     SubstanceViewSet,
 )
 from people.api.views import ParticipationViewSet, PersonViewSet
+from reports.api import routes as report_routes
 from trainings.api.views import TrainingViewSet
 
 # The documentation pages' libraries (Swagger UI, Redoc) set styles inline and Redoc runs its
@@ -35,10 +37,14 @@ router.register("operations", OperationViewSet, basename="operation")
 router.register("seizures", SeizureViewSet, basename="seizure")
 router.register("cases", CaseViewSet, basename="case")
 router.register("equipment-handovers", EquipmentHandoverViewSet, basename="equipment-handover")
+for prefix, viewset, basename in [*report_routes.ROUTES, *import_routes.ROUTES]:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(router.urls)),
     path("stats/", include("stats.urls")),
+    path("", include(report_routes.urlpatterns)),
+    path("", include(import_routes.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

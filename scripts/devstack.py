@@ -1,7 +1,7 @@
 """Run the application or the test suite, with an embedded PostgreSQL and Redis unless
 DATABASE_URL / REDIS_URL point at real servers.
 
-    python scripts/devstack.py run     migrate, load the demo, serve on PORT with a Celery worker
+    python scripts/devstack.py run     migrate, load the demo, serve on PORT with a Celery worker and beat
     python scripts/devstack.py test    the whole test suite (extra arguments go to pytest)
 
 Embedded data lives in .data/ (git-ignored) and is reused from one run to the next.
@@ -99,6 +99,13 @@ def run(env: dict) -> int:
         ),
         subprocess.Popen(
             [PYTHON, "-m", "celery", "-A", "crimjust", "worker", "--loglevel=INFO", "--concurrency=2"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        ),
+        # Scheduled reports: the schedule is in the database, edited in the admin.
+        subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "crimjust", "beat", "--loglevel=INFO"],
             cwd=ROOT,
             env=env,
             start_new_session=True,

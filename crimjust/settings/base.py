@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "audit",
     "demo",
     "stats",
+    "django_celery_beat",
+    "dashboards",
+    "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +241,11 @@ SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5)
 
 # Demo accounts are created only by `manage.py load_demo`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="crimjust-demo-2026")
+
+# --- dashboards (issue 5) ---
+
+# --- reports (issue 6) ---
+# Scheduled reports (a quarterly donor report) live in the database, editable in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- imports (issue 7) ---

@@ -1,0 +1,4 @@
+"""Pages of the imports app (namespace `imports`)."""
+
+app_name = "imports"
+urlpatterns: list = []
