@@ -18,6 +18,7 @@ from accounts.access import Action, Role, access_for, can
 from accounts.models import SecurityEvent, User
 from accounts.security import security_event_record
 from core.audit import audit_context
+from core.datacache import data_version_bump
 from core.models import ArchivableRecord
 
 _SHOWN_BLOCKERS = 5
@@ -39,6 +40,7 @@ def _set_archived(record: ArchivableRecord, *, archive: bool, user: User | None)
     )
     if changed:
         record.archived_at, record.archived_by, record.updated_at = archived_at, user, now
+        data_version_bump()
     else:
         record.refresh_from_db(fields=["archived_at", "archived_by", "updated_at"])
     return bool(changed)

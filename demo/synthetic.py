@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from activities.models import Activity, Organisation, Pillar
+from core.datacache import data_version_bump
 from countries.models import Agency, Country
 from operations.calculations import seizure_mass_kg
 from operations.models import Case, Operation, OperationCountry, Seizure, Substance
@@ -1099,6 +1100,7 @@ def synthetic_generate(
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         committing = time.perf_counter()
     summary.commit_seconds = time.perf_counter() - committing
+    data_version_bump()
 
     analyzing = time.perf_counter()
     with connection.cursor() as cursor:

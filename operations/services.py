@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, Organisation
 from activities.services import activity_create
+from core.datacache import data_version_bump
 from core.services import model_saver, validated_save
 from countries.models import Agency, Country
 
@@ -68,6 +69,7 @@ def substance_recompute_seizure_masses(*, substance_id: int, batch_size: int = 5
                     seizure.mass_kg, seizure.mass_status = mass.kg, mass.status
                     updated.append(seizure)
             Seizure.objects.bulk_update(updated, ["mass_kg", "mass_status"])
+            data_version_bump()
             changed += len(updated)
             last_id = batch[-1].id
 
