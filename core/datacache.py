@@ -23,16 +23,20 @@ def data_version() -> int:
     return int(version)
 
 
+def data_version_increment() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
 def data_version_bump() -> None:
-    """Invalidate every cache keyed by the data version (after the current transaction commits)."""
+    """Invalidate every cache keyed by the data version (after the current transaction commits).
 
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.add(VERSION_KEY, 2, timeout=None)
-
-    transaction.on_commit(bump)
+    After the commit, not before: a reader between the two would cache the old data under the
+    new version.
+    """
+    transaction.on_commit(data_version_increment)
 
 
 def _on_change(sender, **kwargs):

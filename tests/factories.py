@@ -16,6 +16,7 @@ from decimal import Decimal
 import factory
 import pycountry
 from django.contrib.auth.models import Group
+from django_celery_beat import models as beat_models
 
 from accounts.models import ApiKey, SecurityEvent, User
 from accounts.security import security_event_record
@@ -463,3 +464,49 @@ class EquipmentItemFactory(ServiceFactory):
     handover = factory.SubFactory(EquipmentHandoverFactory, items=())
     item = factory.Sequence(lambda n: f"Equipment item {n}")
     quantity = 1
+
+
+# Scheduled reports (django-celery-beat): administrators edit these in the admin.
+class IntervalScheduleFactory(ServiceFactory):
+    class Meta:
+        model = beat_models.IntervalSchedule
+
+    every = factory.Sequence(lambda n: n + 1)
+    period = beat_models.IntervalSchedule.DAYS
+
+
+class CrontabScheduleFactory(ServiceFactory):
+    class Meta:
+        model = beat_models.CrontabSchedule
+
+    minute = "0"
+    hour = factory.Sequence(lambda n: str(n % 24))
+    day_of_month = "1"
+    month_of_year = "1,4,7,10"
+
+
+class SolarScheduleFactory(ServiceFactory):
+    class Meta:
+        model = beat_models.SolarSchedule
+
+    event = "sunrise"
+    latitude = factory.Sequence(lambda n: Decimal(n % 90))
+    longitude = Decimal("-77.04")
+
+
+class ClockedScheduleFactory(ServiceFactory):
+    class Meta:
+        model = beat_models.ClockedSchedule
+
+    clocked_time = factory.Sequence(
+        lambda n: datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+    )
+
+
+class PeriodicTaskFactory(ServiceFactory):
+    class Meta:
+        model = beat_models.PeriodicTask
+
+    name = factory.Sequence(lambda n: f"Scheduled task {n}")
+    task = "operations.tasks.recompute_substance_masses"
+    interval = factory.SubFactory(IntervalScheduleFactory)
