@@ -1,10 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:overview", permanent=False)),
     path("admin/", admin.site.urls),
+    # Sign-in for everyone (mission viewers are not staff and cannot use the admin's).
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("api/v1/", include(("crimjust.api", "api"), namespace="api")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),

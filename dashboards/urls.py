@@ -7,4 +7,10 @@ from dashboards import views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("csv/<slug:chart>/", views.overview_csv, name="overview_csv"),
+    path("country/", views.country_pick, name="country_pick"),
+    path("country/<str:iso2>/", views.country, name="country"),
+    path("country/<str:iso2>/csv/<slug:chart>/", views.country_csv, name="country_csv"),
+    path("operations/<int:pk>/", views.operation, name="operation"),
+    path("operations/<int:pk>/csv/<slug:chart>/", views.operation_csv, name="operation_csv"),
 ]

@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.utils.formats import date_format
@@ -31,7 +31,7 @@ from operations.models import Case, Operation, OperationCountry, Seizure, Substa
 from people.models import Participation, Person
 
 PEOPLE_GROUPS = ("gender", "country", "category", "year")
-ACTIVITY_GROUPS = ("kind", "country", "pillar", "year")
+ACTIVITY_GROUPS = ("kind", "country", "pillar", "year", "month")
 SEIZURE_GROUPS = ("substance", "country", "month")
 FUNNEL_STAGES = ("seizure", "investigation", "prosecution", "conviction")
 
@@ -339,7 +339,8 @@ def _people_suppressed(group_by: str, rows: list[dict], totals: dict) -> Stats:
 
 
 def activity_stats(*, user, group_by: str = "kind", filters: StatsFilters = NO_FILTERS) -> Stats:
-    """Activities the principal may see, by kind, participating country, pillar or year of start.
+    """Activities the principal may see, by kind, participating country, pillar, year or month
+    (YYYY-MM) of start.
 
     An activity with several countries or pillars counts in each; the total counts it once. An
     activity without any is reported under a group whose key is None.
@@ -381,12 +382,34 @@ def activity_stats(*, user, group_by: str = "kind", filters: StatsFilters = NO_F
             }
             for row in grouped
         ]
+    elif group_by == "month":
+        grouped = activities.values(month=TruncMonth("start_date")).annotate(**counted).order_by("month")
+        rows = [
+            {
+                "key": row["month"].strftime("%Y-%m"),
+                "label": date_format(row["month"], "YEAR_MONTH_FORMAT"),
+                "count": row["count"],
+            }
+            for row in grouped
+        ]
     else:
         grouped = activities.values(year=ExtractYear("start_date")).annotate(**counted).order_by("year")
         rows = [
             {"key": str(row["year"]), "label": str(row["year"]), "count": row["count"]} for row in grouped
         ]
     return Stats(group_by, rows, {"count": total})
+
+
+def activity_recent_list(*, user, filters: StatsFilters = NO_FILTERS, limit: int = 10) -> list[Activity]:
+    """The latest activities (by start) the principal may see, narrowed as `activity_stats` narrows
+    them, with their host and participating countries: two queries whatever the limit."""
+    _access_checked(user, filters)
+    activities = _activities_filtered(visible(Activity, user), filters, user=user)
+    return list(
+        activities.select_related("host_country")
+        .prefetch_related(Prefetch("countries", queryset=Country.objects.order_by("name")))
+        .order_by("-start_date", "-pk")[:limit]
+    )
 
 
 # --- 3. seizures ---------------------------------------------------------------------------------

@@ -243,6 +243,12 @@ SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="crimjust-demo-2026")
 
 # --- dashboards (issue 5) ---
+# Everyone signs in at /accounts/login/ (the admin's page refuses users who are not staff).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboards:overview"
+# How long a dashboard's figures stay cached (0: not cached). Entries are keyed by the data
+# version, so a write shows at once; the TTL only bounds how long an unused entry is kept.
+DASHBOARDS_CACHE_SECONDS = env.int("DASHBOARDS_CACHE_SECONDS", default=15 * 60)
 
 # --- reports (issue 6) ---
 # Scheduled reports (a quarterly donor report) live in the database, editable in the admin.

@@ -1,0 +1,422 @@
+"""The figures of a dashboard page, from the shared aggregate selectors (`stats.selectors`).
+
+A page is a scope (the programme, a country, an operation) and filters; its figures are the
+headline numbers, the charts (each with the table of its numbers) and the latest activities.
+Everything is computed by a constant number of GROUP BY queries whatever the number of rows, and
+cached per (principal's access, scope, filters, language, day, data version): a write bumps the
+data version (core.datacache), so it shows at once; the TTL only bounds stale memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.access import access_for
+from core.datacache import data_version
+from core.suppression import Suppressed
+from countries.models import Country
+from operations.models import Operation
+from people.models import Person
+from stats.selectors import (
+    StatsFilters,
+    activity_recent_list,
+    activity_stats,
+    case_funnel_stats,
+    operation_results_stats,
+    people_trained_stats,
+    seizure_stats,
+)
+
+# Bumped when the cached shape (`Dashboard`) changes, so an old entry is never unpickled into it.
+CACHE_PREFIX = "crimjust:dashboards:v1"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a page is about: the whole programme, one country or one operation."""
+
+    country: Country | None = None
+    operation: Operation | None = None
+
+    @property
+    def key(self) -> str:
+        if self.country is not None:
+            return f"country:{self.country.iso2}"
+        if self.operation is not None:
+            return f"operation:{self.operation.pk}"
+        return "programme"
+
+
+@dataclass
+class Chart:
+    """One chart and its numbers. `columns` are (field, heading) pairs, the first one the label of
+    a row; `plotted` are the fields drawn (the others are shown in the table and the CSV only)."""
+
+    key: str
+    title: str
+    kind: str  # bar, line, pie, funnel, map
+    columns: list[tuple[str, str]]
+    rows: list[dict]
+    plotted: list[str]
+    note: str = ""
+
+    def spec(self) -> dict:
+        """What the chart script draws: labels, one series per plotted field (hidden counts as null)."""
+        label_field = self.columns[0][0]
+        headings = dict(self.columns)
+        spec = {
+            "type": self.kind,
+            "title": self.title,
+            "labels": [str(row[label_field]) for row in self.rows],
+            "series": [
+                {"name": headings[name], "data": [_number(row[name]) for row in self.rows]}
+                for name in self.plotted
+            ],
+        }
+        if self.kind == "map":
+            spec["codes"] = [row["numeric_code"] for row in self.rows]
+        return spec
+
+    @property
+    def headings(self) -> list[str]:
+        return [heading for _name, heading in self.columns]
+
+    def table(self) -> list[list]:
+        """The rows as cells in column order, hidden counts as their text ("<5")."""
+        return [[_text(row[name]) for name, _heading in self.columns] for row in self.rows]
+
+    @property
+    def drawable(self) -> bool:
+        """Whether there is anything to draw (a count above zero that is not hidden)."""
+        return any(_number(row[name]) for row in self.rows for name in self.plotted)
+
+    def csv_rows(self) -> list[dict]:
+        return [{heading: _text(row[name]) for name, heading in self.columns} for row in self.rows]
+
+
+@dataclass
+class Dashboard:
+    headline: list[dict] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    operations: list[dict] = field(default_factory=list)
+    recent: list[dict] = field(default_factory=list)
+    suppressed: bool = False
+
+    def chart(self, key: str) -> Chart | None:
+        return next((chart for chart in self.charts if chart.key == key), None)
+
+
+def _number(value):
+    if isinstance(value, Suppressed) or value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _text(value):
+    if isinstance(value, Suppressed):
+        return str(value)
+    return value
+
+
+def _every_month(rows: list[dict], empty: dict) -> list[dict]:
+    """Monthly rows (keys YYYY-MM) with the months between them that have none added as `empty`:
+    a time series with its quiet months left out would draw a false rhythm."""
+    if not rows:
+        return []
+    by_key = {row["key"]: row for row in rows}
+    year, month = (int(part) for part in rows[0]["key"].split("-"))
+    last = rows[-1]["key"]
+    filled = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        label = date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+        filled.append(by_key.get(key) or {"key": key, "label": label, **empty})
+        if key >= last:
+            return filled
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+# --- the page's figures -------------------------------------------------------------------------
+
+
+def dashboard_figures(*, user, scope: Scope, filters: StatsFilters, filter_key: dict) -> Dashboard:
+    """The page's figures, from the cache when nothing was written since they were computed."""
+    timeout = settings.DASHBOARDS_CACHE_SECONDS
+    if not timeout:
+        return _dashboard_compute(user=user, scope=scope, filters=filters)
+    key = _cache_key(user=user, scope=scope, filter_key=filter_key)
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = _dashboard_compute(user=user, scope=scope, filters=filters)
+        cache.set(key, dashboard, timeout)
+    return dashboard
+
+
+def _cache_key(*, user, scope: Scope, filter_key: dict) -> str:
+    access = access_for(user)
+    countries = "all" if access.visible_country_ids is None else sorted(access.visible_country_ids)
+    parts = {
+        # What the principal may see decides every figure: two principals with the same access
+        # share the entry, two with different access never do.
+        "access": [access.role, countries, access.sees_personal_data, access.sees_restricted],
+        "scope": scope.key,
+        "filters": filter_key,
+        "language": get_language(),
+        # Restricted records are released on a day (accounts.access.released_q).
+        "day": datetime.date.today().isoformat(),
+        "version": data_version(),
+    }
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{CACHE_PREFIX}:{digest}"
+
+
+def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboard:
+    dashboard = Dashboard()
+    activities_by_kind = activity_stats(user=user, group_by="kind", filters=filters)
+    activities_by_month = activity_stats(user=user, group_by="month", filters=filters)
+    activities_by_pillar = activity_stats(user=user, group_by="pillar", filters=filters)
+    activities_by_country = activity_stats(user=user, group_by="country", filters=filters)
+    people_by_gender = people_trained_stats(user=user, group_by="gender", filters=filters)
+    people_by_category = people_trained_stats(user=user, group_by="category", filters=filters)
+    seizures_by_substance = seizure_stats(user=user, group_by="substance", filters=filters)
+    seizures_by_month = seizure_stats(user=user, group_by="month", filters=filters)
+    operations = operation_results_stats(user=user, filters=filters)
+    funnel = case_funnel_stats(user=user, filters=filters)
+    dashboard.suppressed = people_by_gender.suppressed
+
+    engaged = [row for row in activities_by_country.results if row["key"]]
+    by_gender = {row["key"]: row["people"] for row in people_by_gender.results}
+    seizures = seizures_by_substance.totals
+    dashboard.headline = [
+        {"key": "activities", "label": _("Activities"), "value": activities_by_kind.totals["count"]},
+        {
+            "key": "people",
+            "label": _("Officials trained (distinct people)"),
+            "value": _text(people_by_gender.totals["people"]),
+            "detail": _("%(women)s women, %(men)s men")
+            % {
+                "women": _text(by_gender.get(Person.Gender.FEMALE, 0)),
+                "men": _text(by_gender.get(Person.Gender.MALE, 0)),
+            },
+        },
+        {
+            "key": "participations",
+            "label": _("Participations"),
+            "value": _text(people_by_gender.totals["participations"]),
+        },
+        {"key": "countries", "label": _("Countries engaged"), "value": len(engaged)},
+        {"key": "operations", "label": _("Operations"), "value": operations.totals["operations"]},
+        {
+            "key": "seizures",
+            "label": _("Seizures"),
+            "value": seizures["count"],
+            "detail": _("%(kg)s kg") % {"kg": seizures["kg"]},
+        },
+        {"key": "arrests", "label": _("Arrests"), "value": seizures["arrests"]},
+        {"key": "cases", "label": _("Cases followed after seizure"), "value": funnel.totals["cases"]},
+    ]
+
+    dashboard.charts.append(
+        Chart(
+            "case-funnel",
+            _("After the seizure: investigation, prosecution, conviction"),
+            "funnel",
+            [("label", _("Stage")), ("count", _("Number"))],
+            [{"label": str(row["label"]), "count": row["count"]} for row in funnel.results],
+            ["count"],
+            note=_("Seizures are counted by their date, cases by the day they were opened."),
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "activities-by-kind",
+            _("Activities by kind"),
+            "bar",
+            [("label", _("Kind")), ("count", _("Activities"))],
+            [{"label": str(row["label"]), "count": row["count"]} for row in activities_by_kind.results],
+            ["count"],
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "activities-by-month",
+            _("Activities per month (by start)"),
+            "line",
+            [("label", _("Month")), ("count", _("Activities"))],
+            [
+                {"label": str(row["label"]), "count": row["count"]}
+                for row in _every_month(activities_by_month.results, {"count": 0})
+            ],
+            ["count"],
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "seizures-by-month",
+            _("Seizures per month"),
+            "line",
+            [
+                ("label", _("Month")),
+                ("count", _("Seizures")),
+                ("kg", _("Kilograms")),
+                ("arrests", _("Arrests")),
+            ],
+            [
+                {
+                    "label": str(row["label"]),
+                    "count": row["count"],
+                    "kg": row["kg"],
+                    "arrests": row["arrests"],
+                }
+                for row in _every_month(
+                    seizures_by_month.results, {"count": 0, "kg": Decimal("0.000"), "arrests": 0}
+                )
+            ],
+            ["count"],
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "seizures-by-substance",
+            _("Seizures by substance"),
+            "bar",
+            [
+                ("label", _("Substance")),
+                ("count", _("Seizures")),
+                ("kg", _("Kilograms")),
+                ("without_mass", _("Seizures without a mass")),
+                ("arrests", _("Arrests")),
+            ],
+            [
+                {name: row[name] for name in ("count", "kg", "without_mass", "arrests")}
+                | {"label": row["label"]}
+                for row in seizures_by_substance.results
+            ],
+            ["count", "kg"],
+            note=_("Kilograms over the seizures whose quantity converts to a mass."),
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "people-by-gender",
+            _("Officials trained by gender"),
+            "pie",
+            [("label", _("Gender")), ("people", _("People")), ("participations", _("Participations"))],
+            [
+                {"label": str(row["label"]), "people": row["people"], "participations": row["participations"]}
+                for row in people_by_gender.results
+            ],
+            ["people"],
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "people-by-category",
+            _("Officials trained by professional category"),
+            "bar",
+            [("label", _("Category")), ("people", _("People")), ("participations", _("Participations"))],
+            [
+                {"label": str(row["label"]), "people": row["people"], "participations": row["participations"]}
+                for row in people_by_category.results
+            ],
+            ["people"],
+        )
+    )
+    dashboard.charts.append(
+        Chart(
+            "activities-by-pillar",
+            _("Activities by pillar"),
+            "bar",
+            [("label", _("Pillar")), ("count", _("Activities"))],
+            [{"label": str(row["label"]), "count": row["count"]} for row in activities_by_pillar.results],
+            ["count"],
+        )
+    )
+    numeric = dict(
+        Country.objects.filter(iso2__in=[row["key"] for row in engaged]).values_list("iso2", "numeric_code")
+    )
+    dashboard.charts.append(
+        Chart(
+            "countries-map",
+            _("Participating countries"),
+            "map",
+            [("label", _("Country")), ("iso2", _("ISO code")), ("count", _("Activities"))],
+            [
+                {
+                    "label": str(row["label"]),
+                    "iso2": row["key"],
+                    "numeric_code": numeric.get(row["key"], ""),
+                    "count": row["count"],
+                }
+                for row in engaged
+            ],
+            ["count"],
+            note=_("Countries taking part in the activities shown, by number of activities."),
+        )
+    )
+    if scope.country is None:
+        seizures_by_country = seizure_stats(user=user, group_by="country", filters=filters)
+        dashboard.charts.append(
+            Chart(
+                "seizures-by-country",
+                _("Seizures by country"),
+                "bar",
+                [
+                    ("label", _("Country")),
+                    ("count", _("Seizures")),
+                    ("kg", _("Kilograms")),
+                    ("arrests", _("Arrests")),
+                ],
+                [
+                    {"label": row["label"], "count": row["count"], "kg": row["kg"], "arrests": row["arrests"]}
+                    for row in seizures_by_country.results
+                ],
+                ["count"],
+            )
+        )
+
+    dashboard.operations = [
+        {
+            "pk": int(row["key"]),
+            "label": row["label"],
+            "start_date": row["start_date"],
+            "countries": len(row["countries"]),
+            "seizures": row["seizures"],
+            "kg": row["kg"],
+            "arrests": row["arrests"],
+            "cases": row["cases"],
+        }
+        for row in operations.results
+    ]
+    if scope.operation is not None:
+        totals = operations.totals
+        dashboard.headline[3] = {
+            "key": "countries",
+            "label": _("Countries taking part"),
+            "value": totals["countries"],
+        }
+    dashboard.recent = [
+        {
+            "title": activity.title,
+            "kind": activity.get_kind_display(),
+            "start_date": activity.start_date,
+            "end_date": activity.end_date,
+            "venue": activity.venue,
+            "host_country": activity.host_country.name if activity.host_country else "",
+            "countries": [country.name for country in activity.countries.all()],
+        }
+        for activity in activity_recent_list(user=user, filters=filters, limit=10)
+    ]
+    return dashboard
