@@ -165,10 +165,10 @@ def test_a_mission_viewer_sees_peru_and_only_peru(visit, live_url, expected, art
     mission.check_clean()
 
     assert mission.open("/dashboards/country/CO/").status == 404
-    # The browser reports the refused page as a failed load (and the favicon.ico it then asks for,
-    # as Django's plain 404 page names no icon), and nothing else.
+    # The browser reports the refused page as a failed load, and nothing else.
     assert mission.console and all("status of 404" in message for message in mission.console), mission.console
     assert all(url.startswith(live_url + "/") for url in mission.requests)
+    assert "Page not found" in mission.page.content()
 
 
 def test_the_peru_page_on_a_phone_and_in_print(visit, live_url, expected, artifacts):
