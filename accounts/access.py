@@ -27,6 +27,7 @@ from django.http import Http404
 from activities.models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
 from core.models import ArchivableRecord, Sensitivity
 from countries.models import Agency, Country
+from imports.models import ImportJob
 from operations.models import (
     Case,
     EquipmentHandover,
@@ -177,6 +178,8 @@ MODEL_RULES: dict[type[models.Model], ModelRule] = {
     Group: ModelRule(Kind.ACCOUNTS),
     ApiKey: ModelRule(Kind.ACCOUNTS),
     SecurityEvent: ModelRule(Kind.SECURITY_LOG),
+    # An import's preview shows the rows of its file (names, e-mails): personal data.
+    ImportJob: ModelRule(Kind.PERSONAL),
 }
 
 # Fields that identify or contact a person: shown only to those who may see personal data.

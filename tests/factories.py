@@ -510,3 +510,7 @@ class PeriodicTaskFactory(ServiceFactory):
     name = factory.Sequence(lambda n: f"Scheduled task {n}")
     task = "operations.tasks.recompute_substance_masses"
     interval = factory.SubFactory(IntervalScheduleFactory)
+
+
+# Factories of later apps, in their own test folders; imported last, as they build on the above.
+from tests.imports.factories import ImportJobFactory  # noqa: E402,F401

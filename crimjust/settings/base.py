@@ -255,3 +255,21 @@ DASHBOARDS_CACHE_SECONDS = env.int("DASHBOARDS_CACHE_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- imports (issue 7) ---
+# Bulk imports of attendance sheets and seizure records (the `imports` app).
+# Uploads above this size are refused before they are read.
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=25 * 1024 * 1024)
+# Uploads up to this size are validated (and imported) within the request; larger ones by a
+# Celery worker, with progress.
+IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=256 * 1024)
+# Data rows per file, blank rows not counted.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Reading stops after this many blank rows in a row (sheets formatted down to row 1,048,576).
+IMPORT_MAX_BLANK_RUN = env.int("IMPORT_MAX_BLANK_RUN", default=1000)
+# A seizure above this mass (kg, after conversion) is taken for a typing error.
+IMPORT_MAX_SEIZURE_KG = env.int("IMPORT_MAX_SEIZURE_KG", default=100_000)
+# The imports' enum names in the OpenAPI document (activities and reports also have a kind, a status).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "ImportKindEnum": "imports.models.ImportJob.Kind",
+    "ImportStatusEnum": "imports.models.ImportJob.Status",
+}

@@ -1,0 +1,137 @@
+"""Files an import hands out: the templates to fill in, and the rejected rows with their errors.
+
+XLSX files are written with openpyxl's write-only mode (rows streamed to the file, constant
+memory); every text cell that a spreadsheet would run as a formula is escaped as the project's
+CSV exports escape it (`core.api.csv.escape_cell`).
+"""
+
+import csv
+import io
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from core.api.csv import escape_cell
+from countries.models import Agency, Country
+from operations.models import Seizure, Substance
+from people.models import Participation, Person
+
+from .columns import COLUMNS
+from .models import ImportJob
+from .readers import cell_text, read
+from .vocabularies import CATEGORY_SYNONYMS, GENDER_SYNONYMS, UNIT_SYNONYMS
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _csv_bytes(rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([escape_cell(value) for value in row])
+    # A byte-order mark: spreadsheet programs then read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_bytes(sheets: list[tuple[str, list]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows:
+            sheet.append([escape_cell(value) if isinstance(value, str) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _choices_rows(title: str, choices, synonyms: dict | None = None) -> list[list[str]]:
+    rows = [[], [title]]
+    for value, label in choices:
+        words = ", ".join(word for word in (synonyms or {}).get(value, ()) if word)
+        rows.append([value, str(label), words])
+    return rows
+
+
+def _instructions(kind: str) -> list[list]:
+    rows: list[list] = [
+        [_("How to fill in this sheet")],
+        [
+            _(
+                "One row per %(what)s below the header. Keep the headers; leave out optional columns you do "
+                "not need. Values are matched without regard to case or accents. A cell may not start with "
+                "= + - @ unless it is a number."
+            )
+            % {"what": _("person") if kind == ImportJob.Kind.ATTENDANCE else _("seizure")}
+        ],
+        [],
+        [_("Column"), _("Required"), _("Accepted values")],
+    ]
+    for column in COLUMNS[kind]:
+        rows.append([column.name, _("yes") if column.required else _("no"), str(column.help)])
+    rows += [[], [_("Countries"), "ISO alpha-2", "ISO alpha-3"]]
+    rows += [[name, iso2, iso3] for name, iso2, iso3 in Country.objects.values_list("name", "iso2", "iso3")]
+    if kind == ImportJob.Kind.ATTENDANCE:
+        rows += _choices_rows(
+            _("Genders (code, name, also accepted)"), Person.Gender.choices, GENDER_SYNONYMS
+        )
+        rows += _choices_rows(
+            _("Professional categories (code, name, also accepted)"),
+            Person.Category.choices,
+            CATEGORY_SYNONYMS,
+        )
+        rows += _choices_rows(_("Roles (code, name)"), Participation.Role.choices)
+        rows += [[], [_("Agencies (country, name, acronym)")]]
+        rows += [
+            [country, name, acronym]
+            for country, name, acronym in Agency.objects.values_list("country__name", "name", "acronym")
+        ]
+    else:
+        rows += [[], [_("Substances (name, category, also accepted)")]]
+        rows += [
+            [substance.name, substance.category.name, ", ".join(substance.synonyms)]
+            for substance in Substance.objects.select_related("category")
+        ]
+        rows += _choices_rows(_("Units (code, name, also accepted)"), Seizure.Unit.choices, UNIT_SYNONYMS)
+        rows += _choices_rows(_("Places (code, name)"), Seizure.Place.choices)
+        rows += _choices_rows(_("Conveyances (code, name)"), Seizure.Conveyance.choices)
+        rows += _choices_rows(_("Detection methods (code, name)"), Seizure.Detection.choices)
+    return rows
+
+
+def import_template(*, kind: str, file_format: str) -> tuple[bytes, str, str]:
+    """The template of an import: headers and one example row (and, in XLSX, the instructions)."""
+    columns = COLUMNS[kind]
+    rows = [[column.name for column in columns], [column.example for column in columns]]
+    filename = f"crimjust-{kind}-template.{file_format}"
+    if file_format == "csv":
+        return _csv_bytes(rows), CONTENT_TYPES["csv"], filename
+    data = _xlsx_bytes([(_("Data"), rows), (_("Instructions"), _instructions(kind))])
+    return data, CONTENT_TYPES["xlsx"], filename
+
+
+def rejected_rows(*, job: ImportJob, file_format: str) -> tuple[bytes, str, str]:
+    """The rows of the file that were not imported, as they were, with an `errors` column."""
+    messages: dict[int, list[str]] = defaultdict(list)
+    for error in job.errors:
+        if error["row"] is not None:
+            column = f"{error['column']}: " if error["column"] else ""
+            messages[error["row"]].append(f"{column}{error['message']}")
+    with job.file.open("rb") as stored:
+        sheet = read(stored.read(), file_format=job.file_format, encoding=job.encoding)
+    header = [*sheet.header, "errors"]
+    rows = [header]
+    for number, cells in sheet.rows:
+        if number in messages:
+            values = [
+                cell_text(cells[index]) if index < len(cells) else "" for index in range(len(sheet.header))
+            ]
+            rows.append([*values, " | ".join(messages[number])])
+    filename = f"import-{job.pk}-rejected-rows.{file_format}"
+    if file_format == "csv":
+        return _csv_bytes(rows), CONTENT_TYPES["csv"], filename
+    return _xlsx_bytes([(_("Rejected rows"), rows)]), CONTENT_TYPES["xlsx"], filename
