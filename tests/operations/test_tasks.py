@@ -9,9 +9,24 @@ from operations.services import seizure_create, substance_save
 from tests.support.worker import celery_worker, wait_until
 
 
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker):
+    """Committed writes the worker process can read, removed afterwards by hand.
+
+    Not a transactional test: it would empty every table when it ends, the session's demo data
+    included, and the tests after it would run on an empty database.
+    """
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            Seizure.objects.filter(reference__startswith="WORKER-").delete()
+            Substance.objects.filter(name="Worker test liquid").delete()
+            SubstanceCategory.objects.filter(name="Worker test category").delete()
+
+
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_recomputes_masses_when_a_density_is_set():
+def test_a_real_worker_recomputes_masses_when_a_density_is_set(committed):
     """The substance's density is saved in the admin; a Celery worker brings its seizures in line."""
     country = Country.objects.get(iso2="PE")
     category = SubstanceCategory.objects.create(name="Worker test category")
