@@ -514,3 +514,4 @@ class PeriodicTaskFactory(ServiceFactory):
 
 # Factories of later apps, in their own test folders; imported last, as they build on the above.
 from tests.imports.factories import ImportJobFactory  # noqa: E402,F401
+from tests.reports.factories import ReportFactory  # noqa: E402,F401

@@ -141,8 +141,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1500)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
-# The visibility timeout must exceed the hard time limit, or Redis redelivers running tasks.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+# The visibility timeout must exceed the hard time limit, or Redis redelivers running tasks. A task
+# left unacknowledged by a worker that died comes back after it (swept every restore interval).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -178,6 +182,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several records have a "kind" or a "status" with choices of their own: each its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "activities.models.Activity.Status",
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "ReportFormatEnum": "reports.models.Report.Format",
+        "ImportKindEnum": "imports.models.ImportJob.Kind",
+        "ImportStatusEnum": "imports.models.ImportJob.Status",
+    },
 }
 
 # The audit trail (django-pghistory, tables in the `audit` app): the admin lists every event with
@@ -242,7 +255,7 @@ SMALL_CELL_THRESHOLD = env.int("SMALL_CELL_THRESHOLD", default=5)
 # Demo accounts are created only by `manage.py load_demo`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="crimjust-demo-2026")
 
-# --- dashboards (issue 5) ---
+# --- dashboards ---
 # Everyone signs in at /accounts/login/ (the admin's page refuses users who are not staff).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:overview"
@@ -250,11 +263,27 @@ LOGIN_REDIRECT_URL = "dashboards:overview"
 # version, so a write shows at once; the TTL only bounds how long an unused entry is kept.
 DASHBOARDS_CACHE_SECONDS = env.int("DASHBOARDS_CACHE_SECONDS", default=15 * 60)
 
-# --- reports (issue 6) ---
+# --- reports ---
 # Scheduled reports (a quarterly donor report) live in the database, editable in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Generated report files, in the default storage under this prefix; downloaded only through
+# views that check access (never a public media URL).
+REPORTS_FILE_PREFIX = env("REPORTS_FILE_PREFIX", default="reports")
+# A report task's time limits: below the broker's visibility timeout (checked by reports.checks),
+# or Redis would hand a running report to a second worker.
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT)
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT)
+REPORTS_TASK_MAX_RETRIES = env.int("REPORTS_TASK_MAX_RETRIES", default=5)
+# Runs a report may start before it is marked failed: bounds the loop of a report whose worker
+# keeps dying (out of memory, hard time limit), since such a task is put back on the queue.
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
+# Data exports: rows fetched per round trip, and how often progress is written.
+REPORTS_EXPORT_CHUNK_SIZE = env.int("REPORTS_EXPORT_CHUNK_SIZE", default=5000)
+REPORTS_PROGRESS_EVERY_ROWS = env.int("REPORTS_PROGRESS_EVERY_ROWS", default=20000)
+# Seconds to pause at each step of a report: 0 in production; tests that stop a worker mid-report set it.
+REPORTS_STEP_PAUSE = env.float("REPORTS_STEP_PAUSE", default=0.0)
 
-# --- imports (issue 7) ---
+# --- imports ---
 # Bulk imports of attendance sheets and seizure records (the `imports` app).
 # Uploads above this size are refused before they are read.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=25 * 1024 * 1024)
@@ -267,9 +296,3 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_BLANK_RUN = env.int("IMPORT_MAX_BLANK_RUN", default=1000)
 # A seizure above this mass (kg, after conversion) is taken for a typing error.
 IMPORT_MAX_SEIZURE_KG = env.int("IMPORT_MAX_SEIZURE_KG", default=100_000)
-# The imports' enum names in the OpenAPI document (activities and reports also have a kind, a status).
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
-    "ImportKindEnum": "imports.models.ImportJob.Kind",
-    "ImportStatusEnum": "imports.models.ImportJob.Status",
-}

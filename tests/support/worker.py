@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +28,15 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, ready_timeout: float = 60):
-    env = dict(os.environ, DATABASE_URL=test_database_url(), DJANGO_SETTINGS_MODULE="crimjust.settings.test")
+def celery_worker(*, ready_timeout: float = 60, env: dict | None = None):
+    """A worker process until the block ends; `env` adds environment variables (settings) to it.
+    The process is yielded: a test may `process.kill()` it (SIGKILL) to lose a worker mid-task."""
+    env = dict(
+        os.environ,
+        DATABASE_URL=test_database_url(),
+        DJANGO_SETTINGS_MODULE="crimjust.settings.test",
+        **(env or {}),
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "crimjust", "worker", "--pool=solo", "--loglevel=INFO"],
         cwd=ROOT,
@@ -46,13 +54,28 @@ def celery_worker(*, ready_timeout: float = 60):
                 break
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("Celery worker did not start:\n" + "".join(output))
+        # Keep reading its log, so a talkative worker never blocks on a full pipe.
+        process.output = output
+        threading.Thread(target=_drain, args=(process.stdout, output), daemon=True).start()
         yield process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=15)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _drain(stream, output: list) -> None:
+    try:
+        for line in stream:
+            output.append(line)
+    except (ValueError, OSError):
+        pass  # closed when the worker was stopped
 
 
 def wait_until(predicate, *, timeout: float = 60, interval: float = 0.2) -> bool:

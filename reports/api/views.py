@@ -1,0 +1,111 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from core.api.pagination import PageNumberPagination
+from core.api.throttling import PrincipalRateThrottle
+from reports.access import may_request_any, reports_visible
+from reports.models import Report
+from reports.services import report_request
+from reports.views import report_file_response
+
+from .serializers import ReportRequestSerializer, ReportSerializer
+
+FILE_TYPES = {
+    Report.Format.PDF: "application/pdf",
+    Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Report.Format.CSV: "text/csv",
+}
+
+
+class NotReady(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("The report has no file yet.")
+    default_code = "not_ready"
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a download through content negotiation whatever the client accepts."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+class ReportFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=Report.Kind.choices, label=_("Kind of report"))
+    status = filters.MultipleChoiceFilter(choices=Report.Status.choices, label=_("Status"))
+    format = filters.MultipleChoiceFilter(choices=Report.Format.choices, label=_("Format"))
+
+    class Meta:
+        model = Report
+        fields = []
+
+
+class MayRequestReports(BasePermission):
+    def has_permission(self, request, view):
+        return request.method not in ("POST",) or may_request_any(request.user)
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reports generated in the background: donor progress reports, country briefing packs,
+    operation results reports and data exports. `POST` queues one and answers 202 with its URL;
+    `GET` follows its status and progress; `download/` gives the file once it has succeeded.
+    Everyone sees the reports they requested; programme staff see all."""
+
+    serializer_class = ReportSerializer
+    permission_classes = [IsAuthenticated, MayRequestReports]
+    throttle_classes = [PrincipalRateThrottle]
+    pagination_class = PageNumberPagination
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = ReportFilter
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    queryset = Report.objects.all()
+
+    def get_queryset(self):
+        return reports_visible(self.request.user).order_by("-requested_at", "-pk")
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        incoming = ReportRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            report = report_request(
+                principal=request.user,
+                kind=incoming.validated_data["kind"],
+                fmt=incoming.validated_data["format"],
+                parameters=incoming.parameters(),
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        data = ReportSerializer(report, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+    @extend_schema(
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("The report's file."))
+            for media_type in FILE_TYPES.values()
+        }
+        | {409: OpenApiResponse(description=_("The report has not succeeded (yet): no file."))},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.SUCCEEDED or not report.file:
+            raise NotReady(
+                _("The report is %(status)s: its file can be downloaded once it has succeeded.")
+                % {"status": report.get_status_display().lower()}
+            )
+        return report_file_response(report)

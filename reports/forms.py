@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Organisation
+from countries.models import Country
+from operations.models import Operation
+
+from .exports import export_list_choices
+from .models import Report
+
+
+class ReportRequestForm(forms.Form):
+    """The admin's "request a report" form; the service checks what the kind needs."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=Report.Format.choices)
+    date_from = forms.DateField(label=_("From"), required=False, help_text=_("YYYY-MM-DD"))
+    date_to = forms.DateField(label=_("To"), required=False, help_text=_("YYYY-MM-DD"))
+    donor = forms.ModelChoiceField(
+        label=_("Donor"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DONOR).order_by("name"),
+        required=False,
+        empty_label=_("All donors"),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.order_by("name"), required=False, to_field_name="iso2"
+    )
+    operation = forms.ModelChoiceField(
+        label=_("Operation"), queryset=Operation.objects.order_by("code_name"), required=False
+    )
+    list = forms.ChoiceField(
+        label=_("List to export"), choices=[("", "—"), *export_list_choices()], required=False
+    )
+    filters = forms.CharField(
+        label=_("Filters"),
+        required=False,
+        help_text=_("The list's API query parameters, e.g. country=PE,CO&date_from=2021-01-01"),
+    )
+
+    def parameters(self) -> dict:
+        from urllib.parse import parse_qs
+
+        data = self.cleaned_data
+        parameters = {
+            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
+            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
+            "donor": data["donor"].pk if data.get("donor") else None,
+            "country": data["country"].iso2 if data.get("country") else "",
+            "operation": data["operation"].pk if data.get("operation") else None,
+            "list": data.get("list") or "",
+        }
+        parsed = parse_qs(data.get("filters") or "", keep_blank_values=False)
+        parameters["filters"] = {key: values[-1] for key, values in parsed.items()}
+        return parameters
+
+
+class BriefingRequestForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[(Report.Format.PDF, "PDF"), (Report.Format.XLSX, "XLSX")], initial="pdf"
+    )

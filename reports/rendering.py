@@ -1,0 +1,265 @@
+"""Writers of a `reports.documents.Document`: PDF (WeasyPrint, SVG charts, a table of contents,
+page numbers) and XLSX (a cover sheet with the parameters, one sheet per table, numbers stored as
+numbers). Both are deterministic: the same document and `created` time give the same bytes, so a
+report generated twice has the same checksum.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from core.api.csv import escape_cell
+from core.suppression import Suppressed
+
+from .documents import DATE, INTEGER, KG, Document, Table
+
+# WeasyPrint logs every layout step at INFO: a worker's log would drown in them.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# --- cells -----------------------------------------------------------------------------------------
+
+
+def display(value, type_: str) -> str:
+    """A cell as the PDF shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, Suppressed):
+        return str(value)
+    if type_ == KG and isinstance(value, Decimal | int | float):
+        return f"{Decimal(value):,.3f}"
+    if type_ == INTEGER and isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def spreadsheet_value(value, type_: str):
+    """A cell as the workbook stores it: numbers as numbers, a suppressed count as its text, and
+    text that a spreadsheet would run as a formula escaped."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | Decimal | float):
+        return value
+    if isinstance(value, datetime.date) and type_ == DATE:
+        return value
+    return escape_cell(str(value))
+
+
+# --- charts ----------------------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+BAR_HEIGHT = 16
+BAR_GAP = 6
+LABEL_WIDTH = 220
+MAX_BARS = 20
+
+
+def _number(value) -> float | None:
+    if isinstance(value, Suppressed) or value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def chart_svg(table: Table) -> str:
+    """The table's chart as inline SVG markup (bars, or a centred funnel)."""
+    type_ = table.columns[table.chart_column].type
+    rows = [
+        (str(row[0]), _number(row[table.chart_column]), display(row[table.chart_column], type_))
+        for row in table.rows[:MAX_BARS]
+    ]
+    rows = [row for row in rows if row[1] is not None]
+    if not rows or max(value for _, value, _ in rows) <= 0:
+        return ""
+    largest = max(value for _, value, _ in rows)
+    bars = []
+    span = CHART_WIDTH - LABEL_WIDTH - 70
+    for index, (label, value, shown) in enumerate(rows):
+        width = max(1.0, span * value / largest) if value > 0 else 0.0
+        y = index * (BAR_HEIGHT + BAR_GAP)
+        if table.chart == "funnel":
+            x = LABEL_WIDTH + (span - width) / 2
+        else:
+            x = LABEL_WIDTH
+        bars.append(
+            {
+                "label": label[:40],
+                "shown": shown,
+                "x": f"{x:.1f}",
+                "y": y,
+                "width": f"{width:.1f}",
+                "text_y": y + BAR_HEIGHT - 4,
+                "value_x": f"{LABEL_WIDTH + span + 6:.1f}",
+            }
+        )
+    height = len(rows) * (BAR_HEIGHT + BAR_GAP)
+    return render_to_string(
+        "reports/pdf/chart.svg",
+        {
+            "bars": bars,
+            "width": CHART_WIDTH,
+            "height": height,
+            "bar_height": BAR_HEIGHT,
+            "label_x": LABEL_WIDTH - 6,
+            "funnel": table.chart == "funnel",
+            "title": table.title,
+        },
+    )
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> None:
+    from weasyprint import HTML
+
+    sections = []
+    for number, section in enumerate(document.sections, start=1):
+        tables = []
+        for table in section.tables:
+            numeric = [column.type in (INTEGER, KG) for column in table.columns]
+
+            def cells(values, table=table, numeric=numeric):
+                return [
+                    (display(value, column.type), is_number)
+                    for value, column, is_number in zip(values, table.columns, numeric, strict=False)
+                ]
+
+            tables.append(
+                {
+                    "table": table,
+                    "header": list(zip([column.label for column in table.columns], numeric, strict=True)),
+                    "rows": [cells(row) for row in table.rows],
+                    "totals": cells(table.totals) if table.totals else None,
+                    "chart": chart_svg(table) if table.chart else "",
+                }
+            )
+        sections.append(
+            {"section": section, "anchor": f"section-{number}", "number": number, "tables": tables}
+        )
+    html = render_to_string(
+        "reports/pdf/document.html",
+        {
+            "document": document,
+            "sections": sections,
+            "created": created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created_label": created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        },
+    )
+    HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
+
+
+# --- XLSX ------------------------------------------------------------------------------------------
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub(" ", name).strip()[:31] or "Sheet"
+    title, number = base, 2
+    while title.lower() in taken:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(title.lower())
+    return title
+
+
+def new_workbook(*, created: datetime.datetime):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    naive = created.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = naive
+    workbook.properties.modified = naive
+    workbook.properties.creator = "CRIMJUST programme tracker"
+    return workbook
+
+
+def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) -> None:
+    workbook = new_workbook(created=created)
+    taken: set[str] = set()
+    cover = workbook.create_sheet(sheet_title(_("Cover"), taken))
+    cover.append([document.title])
+    cover.append([document.subtitle])
+    cover.append([])
+    cover.append([_("Parameter"), _("Value")])
+    for label, value in document.parameters:
+        cover.append([escape_cell(label), escape_cell(value)])
+    cover.append([_("Requested at"), created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")])
+    cover.append([])
+    cover.append([_("Sheets")])
+    sheets = []
+    for section in document.sections:
+        for table in section.tables:
+            sheets.append((table, sheet_title(table.name, taken)))
+            cover.append([sheets[-1][1], escape_cell(table.title)])
+    for table, title in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append([escape_cell(table.title)])
+        sheet.append([escape_cell(table.note)] if table.note else [])
+        sheet.append([column.label for column in table.columns])
+        for row in table.rows:
+            sheet.append(
+                [
+                    spreadsheet_value(value, column.type)
+                    for value, column in zip(row, table.columns, strict=False)
+                ]
+            )
+        if table.totals:
+            sheet.append(
+                [
+                    spreadsheet_value(value, column.type)
+                    for value, column in zip(table.totals, table.columns, strict=False)
+                ]
+            )
+    save_workbook(workbook, path, created=created)
+
+
+def save_workbook(workbook, path: Path, *, created: datetime.datetime) -> None:
+    """Saves, then makes the archive deterministic: openpyxl stamps the zip entries and the
+    "modified" property with the current time."""
+    raw = path.with_name(path.name + ".raw")
+    workbook.save(str(raw))
+    normalise_zip(raw, path, created=created)
+    raw.unlink()
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def normalise_zip(source: Path, target: Path, *, created: datetime.datetime) -> None:
+    """Copies the zip entry by entry (constant memory) with fixed timestamps."""
+    stamp = created.astimezone(datetime.UTC)
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with (
+        zipfile.ZipFile(source) as archive_in,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive_out,
+    ):
+        for entry in archive_in.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            if entry.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(
+                    lambda match: (
+                        b"<dcterms:modified" + match.group(1) + b">" + modified + b"</dcterms:modified>"
+                    ),
+                    archive_in.read(entry),
+                )
+                archive_out.writestr(info, content)
+                continue
+            with archive_in.open(entry) as reader, archive_out.open(info, "w", force_zip64=True) as writer:
+                shutil.copyfileobj(reader, writer, 1024 * 1024)
