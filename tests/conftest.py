@@ -1,9 +1,31 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the demo data: the programme's real history, figures exact."""
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        # pytest-django sets no test database up when no selected test is marked django_db.
+        if _on_test_database():
+            call_command("load_demo", verbosity=0)
+
+
+def _on_test_database() -> bool:
+    return connection.settings_dict["NAME"].startswith("test_")
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access outside any test transaction: what the test writes is committed at once, so
+    another process (a real Celery worker) can read it. The test removes what it wrote itself.
+
+    Not a transactional test, which would empty every table when it ends, the session's demo data
+    included, for every test after it. pytest-django sets the test database up only when some
+    selected test is marked `django_db`; run these with at least one such test (the suite has many).
+    """
+    with django_db_blocker.unblock():
+        if not _on_test_database():
+            pytest.fail("committed_db needs the test database: select at least one django_db test too")
+        yield

@@ -11,18 +11,14 @@ from .conftest import SEIZURE_HEADER, csv_bytes, seizure_row
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Committed writes the worker process can read, removed afterwards by hand.
-
-    Not a transactional test: it would empty every table when it ends, demo data included.
-    """
-    with django_db_blocker.unblock():
-        before = set(ImportJob.objects.values_list("pk", flat=True))
-        try:
-            yield
-        finally:
-            Seizure.objects.filter(reference__startswith="WRK-").delete()
-            ImportJob.objects.exclude(pk__in=before).delete()
+def committed(committed_db):
+    """Committed writes the worker process can read, removed afterwards."""
+    before = set(ImportJob.objects.values_list("pk", flat=True))
+    try:
+        yield
+    finally:
+        Seizure.objects.filter(reference__startswith="WRK-").delete()
+        ImportJob.objects.exclude(pk__in=before).delete()
 
 
 @pytest.mark.slow

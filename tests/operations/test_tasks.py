@@ -10,19 +10,14 @@ from tests.support.worker import celery_worker, wait_until
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Committed writes the worker process can read, removed afterwards by hand.
-
-    Not a transactional test: it would empty every table when it ends, the session's demo data
-    included, and the tests after it would run on an empty database.
-    """
-    with django_db_blocker.unblock():
-        try:
-            yield
-        finally:
-            Seizure.objects.filter(reference__startswith="WORKER-").delete()
-            Substance.objects.filter(name="Worker test liquid").delete()
-            SubstanceCategory.objects.filter(name="Worker test category").delete()
+def committed(committed_db):
+    """Committed writes the worker process can read, removed afterwards."""
+    try:
+        yield
+    finally:
+        Seizure.objects.filter(reference__startswith="WORKER-").delete()
+        Substance.objects.filter(name="Worker test liquid").delete()
+        SubstanceCategory.objects.filter(name="Worker test category").delete()
 
 
 @pytest.mark.slow

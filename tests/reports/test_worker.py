@@ -1,7 +1,7 @@
 """Reports through a real Celery worker process and the real Redis (not eager mode).
 
-Transactional tests (the worker only sees committed rows): the database is flushed after each,
-so each first makes sure the demo data is there (another transactional test may have flushed it).
+The worker only sees committed rows: the test writes outside a test transaction
+(`committed_db`) and removes its reports afterwards.
 """
 
 import hashlib
@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 import redis
 from django.conf import settings
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from accounts.models import User
@@ -22,17 +21,19 @@ from tests.support.worker import celery_worker, wait_until
 
 from .conftest import AZURE_2021
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture
-def demo(report_media):
-    if not User.objects.filter(username="admin").exists():
-        call_command("load_demo", verbosity=0)
+def demo(report_media, committed_db):
     # Messages left in this Redis database by an earlier, interrupted run are not ours.
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     client.delete("celery", "unacked", "unacked_index")
-    return {"admin": User.objects.get(username="admin"), "media": report_media}
+    before = set(Report.objects.values_list("pk", flat=True))
+    try:
+        yield {"admin": User.objects.get(username="admin"), "media": report_media, "before": before}
+    finally:
+        Report.objects.exclude(pk__in=before).delete()
 
 
 def _worker_env(media: Path, **extra) -> dict:
@@ -98,7 +99,7 @@ def test_reports_through_real_workers_one_of_them_killed_mid_report(demo):
     assert (pdf.progress, pdf.attempts, xlsx.attempts) == (100, 1, 1)
     _assert_azure_in_pdf(pdf.file.path)
     _assert_azure_in_xlsx(xlsx.file.path)
-    assert Report.objects.count() == 3
+    assert Report.objects.exclude(pk__in=demo["before"]).count() == 3
 
 
 def _assert_azure_in_pdf(path):
