@@ -226,6 +226,10 @@ class Access:
             return False
         return action in ROLE_ACTIONS[self.role].get(kind, set())
 
+    def sees_country(self, country_id: int) -> bool:
+        """Whether the records of this country are in the principal's scope."""
+        return self.visible_country_ids is None or country_id in self.visible_country_ids
+
 
 _ACCESS_CACHE = "_crimjust_access"
 

@@ -44,10 +44,7 @@ def _check_may_view(user) -> None:
 def _country_or_404(user, iso2: str) -> Country:
     _check_may_view(user)
     country = Country.objects.filter(iso2=iso2.upper()).first()
-    access = access_for(user)
-    if country is None or (
-        access.visible_country_ids is not None and country.pk not in access.visible_country_ids
-    ):
+    if country is None or not access_for(user).sees_country(country.pk):
         # The same answer for a country that does not exist and one outside the scope.
         raise Http404
     return country

@@ -47,9 +47,8 @@ def people_figures(
     access = access_for(user)
     if not access.allows(Action.VIEW, Kind.WORKING):
         raise Http404
-    if country is not None and access.visible_country_ids is not None:
-        if country.pk not in access.visible_country_ids:
-            raise Http404
+    if country is not None and not access.sees_country(country.pk):
+        raise Http404
     participations = Participation.objects.filter(
         person__archived_at__isnull=True,
         activity__archived_at__isnull=True,

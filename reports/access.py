@@ -64,9 +64,7 @@ def may_request(principal, *, kind: str, country=None, operation=None, model=Non
     if not access.allows(Action.VIEW, Kind.WORKING):
         return False
     if kind == Report.Kind.COUNTRY_BRIEFING:
-        return country is not None and (
-            access.visible_country_ids is None or country.pk in access.visible_country_ids
-        )
+        return country is not None and access.sees_country(country.pk)
     if access.role is Role.MISSION_VIEWER:
         return False
     if kind == Report.Kind.DONOR_PROGRESS:

@@ -84,7 +84,7 @@ def _access_checked(user, filters: StatsFilters) -> Access:
     if not access.allows(Action.VIEW, Kind.WORKING):
         raise Http404
     if access.visible_country_ids is not None:
-        if any(country.pk not in access.visible_country_ids for country in filters.countries):
+        if not all(access.sees_country(country.pk) for country in filters.countries):
             raise Http404
         if (
             filters.region

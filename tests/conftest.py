@@ -2,6 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.models import User
+from operations.models import Operation
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -29,3 +32,19 @@ def committed_db(django_db_setup, django_db_blocker):
         if not _on_test_database():
             pytest.fail("committed_db needs the test database: select at least one django_db test too")
         yield
+
+
+# The demo's accounts and its best-documented operation, as most test modules use them.
+@pytest.fixture
+def admin():
+    return User.objects.get(username="admin")
+
+
+@pytest.fixture
+def mission():
+    return User.objects.get(username="mission-pe")
+
+
+@pytest.fixture
+def azure():
+    return Operation.objects.get(code_name="Azure")

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mission():
-    return User.objects.get(username="mission-pe")
-
-
-@pytest.fixture
 def peru():
     return Country.objects.get(iso2="PE")
 

@@ -1,31 +1,7 @@
 import pytest
-from django.core.cache import cache
-from django.test import Client
 
-from accounts.models import User
-from core.datacache import VERSION_KEY, data_version
-from operations.models import Operation
-
-
-@pytest.fixture
-def admin():
-    return User.objects.get(username="admin")
-
-
-@pytest.fixture
-def mission():
-    return User.objects.get(username="mission-pe")
-
-
-@pytest.fixture
-def azure():
-    return Operation.objects.get(code_name="Azure")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from core.datacache import data_version_increment
+from tests.support.clients import signed_in
 
 
 @pytest.fixture
@@ -45,17 +21,11 @@ def no_cache(settings):
     settings.DASHBOARDS_CACHE_SECONDS = 0
 
 
-def data_version_move_on() -> None:
-    """A new data version at once (not on commit, as a write does)."""
-    data_version()
-    cache.incr(VERSION_KEY)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_dashboard_cache():
     """A test's writes are rolled back, never committed, but figures computed over them may be
     cached under the current data version (kept in Redis across runs): each test starts, and leaves,
     on a data version of its own so that no other test (or run) is served those figures."""
-    data_version_move_on()
+    data_version_increment()
     yield
-    data_version_move_on()
+    data_version_increment()

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db import connection
 from django.db.models import Count, Sum
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +35,7 @@ from tests.factories import (
     PersonFactory,
     SeizureFactory,
 )
+from tests.support.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,34 +43,13 @@ SEP_OCT_2021 = {"date_from": "2021-09-01", "date_to": "2021-10-31", "kind": "tra
 
 
 @pytest.fixture
-def admin():
-    return User.objects.get(username="admin")
-
-
-@pytest.fixture
-def mission():
-    return User.objects.get(username="mission-pe")
-
-
-@pytest.fixture
-def azure():
-    return Operation.objects.get(code_name="Azure")
-
-
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def admin_client(admin):
-    return _signed_in(admin)
+    return signed_in(admin)
 
 
 @pytest.fixture
 def mission_client(mission):
-    return _signed_in(mission)
+    return signed_in(mission)
 
 
 def _get(client, name, params=None, status=200):
@@ -393,7 +372,7 @@ def _more_rows(azure):
 
 @pytest.mark.parametrize("user", ["admin", "mission-pe"])
 def test_query_counts_do_not_grow_with_the_rows(azure, user):
-    client = _signed_in(User.objects.get(username=user))
+    client = signed_in(User.objects.get(username=user))
     before = [_queries(client, name, params) for name, params in ENDPOINTS]
     _more_rows(azure)
     after = [_queries(client, name, params) for name, params in ENDPOINTS]
