@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ASSETS := static/vendor/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint setup assets browser
+.PHONY: run test bench lint setup assets browser wrk
 
 setup: $(STAMP) $(ASSETS)
 
@@ -36,11 +36,26 @@ browser:
 	    echo "Chromium is missing at $(CHROMIUM): install Debian's chromium package or set CHROMIUM=/path" >&2; exit 1; \
 	  fi; }
 
+# The benchmark's load tool: Debian's wrk, installed here when it is missing (root, apt).
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's wrk for the benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing: install Debian's wrk package" >&2; exit 1; \
+	  fi; }
+
 run: setup
 	$(VPY) scripts/devstack.py run
 
 test: setup browser
 	CHROMIUM=$(CHROMIUM) $(VPY) scripts/devstack.py test $(ARGS)
+
+# The tracker at scale (README, Performance): `make bench`, or `make bench ARGS=--quick` (a smoke
+# test with small sizes, run by CI). `make bench ARGS=--help` lists the sizes and options.
+bench: setup wrk
+	$(VPY) scripts/devstack.py bench $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

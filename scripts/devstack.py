@@ -3,6 +3,7 @@ DATABASE_URL / REDIS_URL point at real servers.
 
     python scripts/devstack.py run     migrate, load the demo, serve on PORT with a Celery worker and beat
     python scripts/devstack.py test    the whole test suite (extra arguments go to pytest)
+    python scripts/devstack.py bench   the benchmark (extra arguments go to `python -m benchmarks`)
 
 Embedded data lives in .data/ (git-ignored) and is reused from one run to the next.
 Ctrl-C stops every process this script started, the embedded services included.
@@ -141,8 +142,13 @@ def test(env: dict, pytest_args: list[str]) -> int:
     return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
 
 
+def bench(env: dict, bench_args: list[str]) -> int:
+    # Its own settings and database (benchmarks/__main__.py): the demo database is left alone.
+    return subprocess.run([PYTHON, "-m", "benchmarks", *bench_args], cwd=ROOT, env=env).returncode
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
     DATA.mkdir(parents=True, exist_ok=True)
@@ -156,6 +162,8 @@ def main() -> int:
     embedded = [start_embedded_postgres(env), start_embedded_redis(env)]  # noqa: F841
     if sys.argv[1] == "run":
         return run(env)
+    if sys.argv[1] == "bench":
+        return bench(env, sys.argv[2:])
     return test(env, sys.argv[2:])
 
 
