@@ -320,6 +320,13 @@ class Seizure(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
             models.Index(fields=["date"], name="seizure_date_idx"),
             models.Index(fields=["country", "date"], name="seizure_country_date_idx"),
             models.Index(fields=["substance", "date"], name="seizure_substance_date_idx"),
+            # An operation's figures (seizures, kg, arrests) read from the index alone.
+            models.Index(
+                fields=["operation"],
+                include=["id", "mass_kg", "arrests"],
+                condition=models.Q(archived_at__isnull=True),
+                name="seizure_operation_figures_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
