@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
 import shutil
 import zipfile
@@ -158,7 +159,17 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
             "created_label": created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         },
     )
-    HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
+    # The embedded font subsets carry fontTools' "now" in their head table unless the
+    # reproducible-builds variable fixes it: the report's own time keeps the file identical.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
+    try:
+        HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 # --- XLSX ------------------------------------------------------------------------------------------
