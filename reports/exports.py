@@ -3,21 +3,26 @@
 An export is the list endpoint run as the requester (`/api/v1/<list>/?<filters>&format=csv`): the
 same viewset's scoped queryset, FilterSet, search and ordering, and serializer (which drops the
 fields the requester may not see), so "a filtered list" means exactly what the API means by it.
-Rows are fetched in chunks (`.iterator(chunk_size=...)`) and written one at a time, to CSV or to
-an openpyxl write-only workbook, so memory does not grow with the number of rows.
+Rows are fetched in chunks (`.iterator(chunk_size=...)`), read straight from the database for the
+big lists and shown as the serializer shows them (`reports.export_rows`), and written one at a
+time, to CSV or streamed into a workbook's sheet (`reports.xlsx_stream`), so memory does not grow
+with the number of rows.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -25,9 +30,10 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from core.api.csv import CSVRenderer, escape_cell
+from core.api.csv import FORMULA_STARTS, CSVRenderer, escape_cell
 
-from .rendering import new_workbook, save_workbook
+from .export_rows import export_rows
+from .xlsx_stream import XlsxStream
 
 # The lists that may be exported: the API's list endpoints, by their URL prefix.
 EXPORTABLE_LISTS: dict[str, tuple[str, str]] = {
@@ -53,6 +59,16 @@ _NOT_FILTERS = {"format", "page", "page_size", "cursor"}
 
 def export_list_choices() -> list[tuple[str, str]]:
     return [(name, label) for name, (_path, label) in EXPORTABLE_LISTS.items()]
+
+
+def export_list_name(viewset_class) -> str | None:
+    """The name of the list a viewset serves, if it is exportable."""
+    return _list_names().get(viewset_class)
+
+
+@functools.cache
+def _list_names() -> dict:
+    return {import_string(path): name for name, (path, _label) in EXPORTABLE_LISTS.items()}
 
 
 def export_model(list_name: str):
@@ -127,17 +143,16 @@ def export_filters_clean(list_name: str, filters: dict, principal) -> dict:
 
 
 class ExportWriter:
-    """Rows to a CSV file or a write-only workbook."""
+    """Rows to a CSV file or a workbook's sheet."""
 
     def __init__(self, path: Path, fmt: str, *, sheet_name: str, created: datetime.datetime):
-        self.path, self.format, self.created = path, fmt, created
+        self.format = fmt
         if fmt == "csv":
             self.file = path.open("w", encoding="utf-8", newline="")
             self.file.write("\ufeff")
             self.writer = csv.writer(self.file)
         else:
-            self.workbook = new_workbook(created=created)
-            self.sheet = self.workbook.create_sheet(sheet_name[:31])
+            self.sheet = XlsxStream(path, sheet_name=sheet_name[:31], created=created)
 
     def header(self, names: list[str]) -> None:
         if self.format == "csv":
@@ -146,16 +161,39 @@ class ExportWriter:
             self.sheet.append(names)
 
     def row(self, values: list) -> None:
+        # `escape_cell` only where it may change what the writer writes (csv writes None as an
+        # empty field and a number as its digits): not for most text, figures and empty values.
         if self.format == "csv":
-            self.writer.writerow([escape_cell(value) for value in values])
+            self.writer.writerow(
+                [
+                    value
+                    if value is None
+                    or (value.__class__ is str and not value.startswith(FORMULA_STARTS))
+                    or (value.__class__ is int and value >= 0)
+                    else escape_cell(value)
+                    for value in values
+                ]
+            )
         else:
-            self.sheet.append([_xlsx_cell(value) for value in values])
+            self.sheet.append(
+                [
+                    value
+                    if value is None
+                    or value.__class__ in _NUMBERS
+                    or (value.__class__ is str and not value.startswith(FORMULA_STARTS))
+                    else _xlsx_cell(value)
+                    for value in values
+                ]
+            )
 
     def close(self) -> None:
         if self.format == "csv":
             self.file.close()
         else:
-            save_workbook(self.workbook, self.path, created=self.created)
+            self.sheet.close()
+
+
+_NUMBERS = frozenset({int, float, Decimal})
 
 
 def _xlsx_cell(value):
@@ -166,9 +204,28 @@ def _xlsx_cell(value):
     return escape_cell(value)
 
 
-def _numeric_columns(serializer, header: list[str]) -> set[str]:
+def _numeric_columns(serializer, header: list[str]) -> list[int]:
     fields = serializer.fields
-    return {name for name in header if isinstance(fields[name], serializers.DecimalField)}
+    return [index for index, name in enumerate(header) if isinstance(fields[name], serializers.DecimalField)]
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    queryset: QuerySet
+    serializer: serializers.Serializer
+    header: list[str]
+
+
+def export_source(*, list_name: str, principal, filters: dict) -> ExportSource:
+    """The list as `principal` sees it: the viewset's scoped, filtered and ordered queryset, its
+    serializer, and the columns that serializer shows (not the fields hidden from `principal`)."""
+    view, _request = _view(list_name, principal, filters)
+    serializer = view.get_serializer()
+    return ExportSource(
+        queryset=view.filter_queryset(view.get_queryset()),
+        serializer=serializer,
+        header=[name for name, field in serializer.fields.items() if not field.write_only],
+    )
 
 
 def export_write(
@@ -182,11 +239,9 @@ def export_write(
     progress: Callable[[int, int], None],
 ) -> int:
     """Writes the list as `principal` sees it to `path`; returns the number of rows."""
-    view, _request = _view(list_name, principal, filters)
-    queryset = view.filter_queryset(view.get_queryset())
+    source = export_source(list_name=list_name, principal=principal, filters=filters)
+    queryset, serializer, header = source.queryset, source.serializer, source.header
     total = queryset.count()
-    serializer = view.get_serializer()
-    header = [name for name, field in serializer.fields.items() if not field.write_only]
     decimals = _numeric_columns(serializer, header)
     writer = ExportWriter(path, fmt, sheet_name=str(EXPORTABLE_LISTS[list_name][1]), created=created)
     every = max(1, settings.REPORTS_PROGRESS_EVERY_ROWS)
@@ -194,17 +249,15 @@ def export_write(
     try:
         writer.header(header)
         progress(0, total)
-        for record in queryset.iterator(chunk_size=settings.REPORTS_EXPORT_CHUNK_SIZE):
-            data = serializer.to_representation(record)
-            values = []
-            for name in header:
-                value = data.get(name)
-                if fmt == "xlsx" and name in decimals and isinstance(value, str):
-                    try:
-                        value = Decimal(value)
-                    except InvalidOperation:
-                        pass
-                values.append(value)
+        rows = export_rows(list_name=list_name, queryset=queryset, serializer=serializer, header=header)
+        for values in rows:
+            if fmt == "xlsx":
+                for index in decimals:
+                    if isinstance(values[index], str):
+                        try:
+                            values[index] = Decimal(values[index])
+                        except InvalidOperation:
+                            pass
             writer.row(values)
             written += 1
             if written % every == 0:
