@@ -40,10 +40,43 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         include_archived = self.action == "list" and "modified_since" in self.request.query_params
         return scope_queryset(super().get_queryset(), self.request.user, include_archived=include_archived)
 
+    # A JSON page of a list is read straight from the database where the list's serializer
+    # allows it (reports.export_rows): the same fields and values as the serializer shows, without
+    # a model instance and a serializer run per row.
+    values_pages = True
+
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
             return self._csv(request)
+        if self.values_pages and request.accepted_renderer.format == "json":
+            response = self._values_page()
+            if response is not None:
+                return response
         return super().list(request, *args, **kwargs)
+
+    def _values_page(self):
+        from reports.export_rows import Column, row_columns, values_rows
+        from reports.exports import export_list_name
+
+        list_name = export_list_name(type(self))
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = self.get_serializer()
+        header = [name for name, field in serializer.fields.items() if not field.write_only]
+        columns = list_name and row_columns(
+            list_name=list_name, queryset=queryset, serializer=serializer, header=header
+        )
+        if not columns:
+            return None
+        # The page by the list's own pagination and order, as ids; then its rows in one query.
+        page = self.paginate_queryset(queryset.prefetch_related(None).values("id"))
+        ids = [row["id"] for row in page]
+        rows = values_rows(
+            queryset=queryset.filter(pk__in=ids).order_by(),
+            columns=[*columns, Column("pk", None)],
+            stream=False,
+        )
+        by_id = {values[-1]: dict(zip(header, values[:-1], strict=True)) for values in rows}
+        return self.get_paginated_response([by_id[pk] for pk in ids])
 
     def _csv(self, request):
         queryset = self.filter_queryset(self.get_queryset())
