@@ -54,6 +54,7 @@ class RelatedValues:
 # The lists read from the database, and the columns whose serializer field does not say how.
 ROW_SPECS: dict[str, dict[str, BaseExpression | RelatedValues]] = {
     "seizures": {},
+    "equipment-handovers": {},
     "cases": {},
     "people": {},
     "participations": {

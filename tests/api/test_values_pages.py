@@ -24,6 +24,7 @@ QUERIES = {
     "participations": ["?page_size=11"],
     "seizures": ["?page_size=13", "?country=PE&page_size=20"],
     "cases": ["?page_size=5"],
+    "equipment-handovers": ["?page_size=4"],
 }
 
 

@@ -216,6 +216,7 @@ MORE_ROWS = {
         countries=[factories.CountryFactory(iso2="CO")], seizures=[factories.SeizureFactory()]
     ),
     "people": lambda: factories.PersonFactory(),
+    "equipment-handovers": lambda: factories.EquipmentHandoverFactory(),
     "participations": lambda: factories.ParticipationFactory(),
     "activities": lambda: factories.ActivityFactory(
         countries=[factories.CountryFactory(iso2="EC")],
