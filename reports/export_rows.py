@@ -113,7 +113,9 @@ class ToManyColumn:
         return {key: (position, self.show(values)) for position, (key, *values) in enumerate(found)}
 
 
-def export_rows(*, list_name: str, queryset: QuerySet, serializer, header: list[str]) -> Iterator[list]:
+def export_rows(
+    *, list_name: str | None, queryset: QuerySet, serializer, header: list[str]
+) -> Iterator[list]:
     """The values of `header` for each record of `queryset`, as `serializer` shows them."""
     columns = row_columns(list_name=list_name, queryset=queryset, serializer=serializer, header=header)
     if columns is None:
@@ -165,7 +167,7 @@ def values_rows(
 
 
 def row_columns(
-    *, list_name: str, queryset: QuerySet, serializer, header: list[str]
+    *, list_name: str | None, queryset: QuerySet, serializer, header: list[str]
 ) -> list[Column | ToManyColumn] | None:
     """The columns of `header` read from the database; None where the list has no row spec."""
     # DISTINCT over the selected values could merge rows the serializer would show apart.
