@@ -1,196 +1,26 @@
-"""Who may see and change what: the one access-control mechanism of every surface.
+"""The principals of the access mechanism (`core.access`): users and API keys.
 
-The admin, the API, the dashboards, the reports and the exports all ask this module:
-
-- `access_for(principal)` says what a signed-in user or an API client may do (`Access`);
-- `visible(model, principal)` is the queryset of the records that principal may see: country
-  scope, restricted operational records, personal data and archived records are applied here,
-  so a list, a detail (404 when out of scope) and an aggregate can never disagree;
-- `can(principal, action, model_or_record)` says whether it may create, update, archive or
-  delete; officers limited to some countries or regions edit only records of those countries.
-
-The rules are tables (`ROLE_ACTIONS`, `MODEL_RULES`), so a new record type without a rule fails
-loudly instead of being visible by accident.
+`principal_access` computes what a signed-in user or an API client may do; AccountsConfig.ready()
+registers it with `core.access`, together with the rules of this app's own records.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from enum import StrEnum
+from django.contrib.auth.models import Group
+from django.db.models import Q
 
-from django.contrib.auth.models import AnonymousUser, Group
-from django.db import models
-from django.db.models import Q, QuerySet
-from django.http import Http404
-
-from activities.models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
-from core.models import ArchivableRecord, Sensitivity
-from countries.models import Agency, Country
-from imports.models import ImportJob
-from operations.models import (
-    Case,
-    EquipmentHandover,
-    EquipmentItem,
-    Operation,
-    OperationCountry,
-    OperationPhase,
-    Seizure,
-    Substance,
-    SubstanceCategory,
-)
-from people.models import Participation, Person
-from trainings.models import TrainingDetail, TrainingModule
+from core.access import NO_ACCESS, Access, Kind, ModelRule, Role
+from countries.models import Country
 
 from .models import ApiKey, SecurityEvent, User
 
-
-class Action(StrEnum):
-    VIEW = "view"
-    CREATE = "create"
-    UPDATE = "update"
-    ARCHIVE = "archive"
-    DELETE = "delete"  # for archivable records: deletion for good
-
-
-class Kind(StrEnum):
-    """What a record is, for the rules: who may touch it follows from its kind."""
-
-    REFERENCE = "reference"  # the programme's vocabulary: countries, pillars, substances
-    WORKING = "working"  # what the programme records: activities, operations, seizures...
-    PERSONAL = "personal"  # records about people: names, contacts, attendance
-    ACCOUNTS = "accounts"  # users, groups, API keys
-    SECURITY_LOG = "security_log"  # the sign-in and denial log
-
-
-class Role(StrEnum):
-    ADMINISTRATOR = User.Role.ADMINISTRATOR
-    OFFICER = User.Role.OFFICER
-    MONITORING = User.Role.MONITORING
-    MISSION_VIEWER = User.Role.MISSION_VIEWER
-    API_CLIENT = "api_client"
-    API_WRITER = "api_writer"  # an API client whose key has the write scope
-    ANONYMOUS = "anonymous"
-
-
-_EDIT = {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE}
-_EVERYTHING = {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE}
-
-ROLE_ACTIONS: dict[Role, dict[Kind, set[Action]]] = {
-    Role.ADMINISTRATOR: {
-        Kind.REFERENCE: _EVERYTHING,
-        Kind.WORKING: _EVERYTHING,
-        Kind.PERSONAL: _EVERYTHING,
-        Kind.ACCOUNTS: _EVERYTHING,
-        Kind.SECURITY_LOG: {Action.VIEW},
-    },
-    Role.OFFICER: {
-        Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: _EDIT,
-        Kind.PERSONAL: _EDIT,
-    },
-    Role.MONITORING: {
-        Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: {Action.VIEW},
-        Kind.PERSONAL: {Action.VIEW},
-    },
-    Role.MISSION_VIEWER: {
-        Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: {Action.VIEW},
-    },
-    Role.API_CLIENT: {
-        Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: {Action.VIEW},
-        Kind.PERSONAL: {Action.VIEW},
-    },
-    Role.API_WRITER: {
-        Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE},
-        Kind.PERSONAL: {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE},
-    },
-    Role.ANONYMOUS: {},
-}
-
-# Only an administrator deletes an archivable record for good; everyone else archives it.
-HARD_DELETE_ROLES = {Role.ADMINISTRATOR}
-
-
-@dataclass(frozen=True)
-class ModelRule:
-    kind: Kind
-    # Paths from the model to the countries a record belongs to; empty for programme-wide records.
-    countries: tuple[str, ...] = ()
-    # Paths to the records whose sensitivity also withholds this one ("" is the record itself).
-    sensitivity: tuple[str, ...] = ()
-    # Paths to the archivable records whose archiving also removes this one from lists and figures.
-    archive: tuple[str, ...] = ()
-
-
-MODEL_RULES: dict[type[models.Model], ModelRule] = {
-    Country: ModelRule(Kind.REFERENCE),
-    Pillar: ModelRule(Kind.REFERENCE),
-    SDGTarget: ModelRule(Kind.REFERENCE),
-    SubstanceCategory: ModelRule(Kind.REFERENCE),
-    Substance: ModelRule(Kind.REFERENCE),
-    Topic: ModelRule(Kind.WORKING),
-    Organisation: ModelRule(Kind.WORKING),
-    Agency: ModelRule(Kind.WORKING, countries=("country",)),
-    Activity: ModelRule(
-        Kind.WORKING, countries=("countries", "host_country"), sensitivity=("operation",), archive=("",)
-    ),
-    ActivityLink: ModelRule(
-        Kind.WORKING,
-        countries=("from_activity__countries",),
-        sensitivity=("from_activity__operation", "to_activity__operation"),
-        archive=("from_activity", "to_activity"),
-    ),
-    ActivityDocument: ModelRule(
-        Kind.WORKING,
-        countries=("activity__countries",),
-        sensitivity=("activity__operation",),
-        archive=("activity",),
-    ),
-    TrainingDetail: ModelRule(Kind.WORKING, countries=("activity__countries",), archive=("activity",)),
-    TrainingModule: ModelRule(
-        Kind.WORKING, countries=("training__activity__countries",), archive=("training__activity",)
-    ),
-    Operation: ModelRule(
-        Kind.WORKING, countries=("participants__country",), sensitivity=("",), archive=("activity",)
-    ),
-    OperationPhase: ModelRule(
-        Kind.WORKING,
-        countries=("operation__participants__country",),
-        sensitivity=("operation",),
-        archive=("operation__activity",),
-    ),
-    OperationCountry: ModelRule(
-        Kind.WORKING, countries=("country",), sensitivity=("operation",), archive=("operation__activity",)
-    ),
-    Seizure: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("", "operation"), archive=("",)),
-    Case: ModelRule(Kind.WORKING, countries=("countries", "lead_country"), sensitivity=("",), archive=("",)),
-    EquipmentHandover: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("operation",)),
-    EquipmentItem: ModelRule(
-        Kind.WORKING, countries=("handover__country",), sensitivity=("handover__operation",)
-    ),
-    Person: ModelRule(Kind.PERSONAL, countries=("country",), archive=("",)),
-    Participation: ModelRule(Kind.PERSONAL, countries=("person__country",), archive=("person", "activity")),
+RULES = {
     User: ModelRule(Kind.ACCOUNTS),
     Group: ModelRule(Kind.ACCOUNTS),
     ApiKey: ModelRule(Kind.ACCOUNTS),
     SecurityEvent: ModelRule(Kind.SECURITY_LOG),
-    # An import's preview shows the rows of its file (names, e-mails): personal data.
-    ImportJob: ModelRule(Kind.PERSONAL),
 }
-
-# Fields that identify or contact a person: shown only to those who may see personal data.
-# Fields that identify or contact a person, or point at one: shown only to those who may see
-# personal data. Serializers, exports and pages drop `hidden_fields(...)`.
-PERSONAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
-    Person: frozenset({"first_name", "last_name", "email", "phone", "job_title", "notes"}),
-    Participation: frozenset({"person"}),
-    TrainingModule: frozenset({"trainer"}),
-    User: frozenset({"first_name", "last_name", "email"}),
-}
+PERSONAL_FIELDS = {User: frozenset({"first_name", "last_name", "email"})}
 
 
 class ApiClient:
@@ -211,42 +41,8 @@ class ApiClient:
         return str(self.api_key)
 
 
-@dataclass(frozen=True)
-class Access:
-    role: Role
-    # Countries whose records may be seen; None: every country.
-    visible_country_ids: frozenset[int] | None
-    # Countries whose records may be created or changed; None: every country.
-    edit_country_ids: frozenset[int] | None
-    sees_personal_data: bool
-    sees_restricted: bool
-
-    def allows(self, action: Action, kind: Kind) -> bool:
-        if kind is Kind.PERSONAL and not self.sees_personal_data:
-            return False
-        return action in ROLE_ACTIONS[self.role].get(kind, set())
-
-    def sees_country(self, country_id: int) -> bool:
-        """Whether the records of this country are in the principal's scope."""
-        return self.visible_country_ids is None or country_id in self.visible_country_ids
-
-
-_ACCESS_CACHE = "_crimjust_access"
-
-
-def access_for(principal) -> Access:
-    """What a user or API client may do, computed once per principal object (per request)."""
-    cached = getattr(principal, _ACCESS_CACHE, None) if principal is not None else None
-    if cached is not None:
-        return cached
-    access = _compute_access(principal)
-    if principal is not None and not isinstance(principal, AnonymousUser):
-        setattr(principal, _ACCESS_CACHE, access)
-    return access
-
-
-def _compute_access(principal) -> Access:
-    nothing = Access(Role.ANONYMOUS, frozenset(), frozenset(), False, False)
+def principal_access(principal) -> Access:
+    nothing = NO_ACCESS
     if principal is None or not principal.is_authenticated or not principal.is_active:
         return nothing
     if isinstance(principal, ApiClient):
@@ -281,136 +77,3 @@ def _compute_access(principal) -> Access:
         limited = bool(own) or bool(principal.regions)
         return Access(Role.OFFICER, None, (own | in_regions) if limited else None, True, True)
     return nothing
-
-
-def rule_for(model: type[models.Model]) -> ModelRule:
-    model = model._meta.concrete_model
-    try:
-        return MODEL_RULES[model]
-    except KeyError:
-        raise LookupError(
-            f"No access rule for {model._meta.label}: add it to accounts.access.MODEL_RULES"
-        ) from None
-
-
-def _country_q(rule: ModelRule, country_ids: frozenset[int]) -> Q:
-    q = Q(pk__in=[])
-    for path in rule.countries:
-        q |= Q(**{f"{path}__in": country_ids})
-    return q
-
-
-def _path(prefix: str, field: str) -> str:
-    return f"{prefix}__{field}" if prefix else field
-
-
-def released_q(prefix: str, today: datetime.date) -> Q:
-    """Records (at `prefix`) that are not restricted on `today`; no record there counts as released."""
-    q = Q(**{_path(prefix, "sensitivity"): Sensitivity.NORMAL}) | Q(
-        **{_path(prefix, "restricted_until__lte"): today}
-    )
-    if prefix:
-        q |= Q(**{f"{prefix}__isnull": True})
-    return q
-
-
-def _not_archived_q(rule: ModelRule) -> Q:
-    q = Q()
-    for prefix in rule.archive:
-        q &= Q(**{_path(prefix, "archived_at__isnull"): True})
-    return q
-
-
-def visible(
-    model: type[models.Model],
-    principal,
-    *,
-    include_archived: bool = False,
-    today: datetime.date | None = None,
-) -> QuerySet:
-    """Every record of `model` that `principal` may see, as a queryset to filter further."""
-    return scope_queryset(
-        model._default_manager.all(), principal, include_archived=include_archived, today=today
-    )
-
-
-def scope_queryset(
-    queryset: QuerySet,
-    principal,
-    *,
-    include_archived: bool = False,
-    today: datetime.date | None = None,
-) -> QuerySet:
-    """`queryset` narrowed to what `principal` may see (the same rules as `visible`)."""
-    model = queryset.model
-    rule = rule_for(model)
-    access = access_for(principal)
-    if not access.allows(Action.VIEW, rule.kind):
-        return queryset.none()
-    if not include_archived:
-        queryset = queryset.filter(_not_archived_q(rule))
-    if not access.sees_restricted and rule.sensitivity:
-        today = today or datetime.date.today()
-        for prefix in rule.sensitivity:
-            queryset = queryset.filter(released_q(prefix, today))
-    if access.visible_country_ids is not None and rule.countries:
-        # A subquery, not a join: several country paths must not multiply the rows.
-        matching = model._default_manager.filter(_country_q(rule, access.visible_country_ids)).values("pk")
-        queryset = queryset.filter(pk__in=matching)
-    return queryset
-
-
-def get_visible_or_404(model: type[models.Model], principal, pk, **kwargs):
-    """The record if `principal` may see it; 404 otherwise, so the answer does not confirm it exists."""
-    try:
-        return visible(model, principal, **kwargs).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
-
-
-def _in_edit_scope(access: Access, rule: ModelRule, record: models.Model | None) -> bool:
-    if access.edit_country_ids is None or not rule.countries or record is None or record.pk is None:
-        return True
-    model = type(record)._meta.concrete_model
-    return (
-        model._default_manager.filter(pk=record.pk).filter(_country_q(rule, access.edit_country_ids)).exists()
-    )
-
-
-def can(principal, action: Action, model_or_record) -> bool:
-    """Whether `principal` may do `action` on a model (no record yet) or on one record."""
-    record = model_or_record if isinstance(model_or_record, models.Model) else None
-    model = type(record) if record is not None else model_or_record
-    rule = rule_for(model)
-    access = access_for(principal)
-    archivable = issubclass(model, ArchivableRecord)
-    if action is Action.ARCHIVE and not archivable:
-        return False
-    if action is Action.DELETE and archivable and access.role not in HARD_DELETE_ROLES:
-        return False
-    if not access.allows(action, rule.kind):
-        return False
-    if action is Action.VIEW:
-        return (
-            record is None or visible(model, principal, include_archived=True).filter(pk=record.pk).exists()
-        )
-    if access.edit_country_ids is not None and access.edit_country_ids == frozenset() and rule.countries:
-        return False
-    return _in_edit_scope(access, rule, record)
-
-
-def can_see_personal_data(principal) -> bool:
-    return access_for(principal).sees_personal_data
-
-
-def hidden_fields(principal, model: type[models.Model]) -> frozenset[str]:
-    """The fields of `model` that `principal` may not see (personal data)."""
-    if access_for(principal).sees_personal_data:
-        return frozenset()
-    return PERSONAL_FIELDS.get(model._meta.concrete_model, frozenset())
-
-
-def record_countries_in_edit_scope(principal, record: models.Model) -> bool:
-    """After a save (M2M included), whether the record still lies within the editor's countries."""
-    access = access_for(principal)
-    return _in_edit_scope(access, rule_for(type(record)), record)

@@ -7,6 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from core.access import register_access_resolver, register_rules
+
+        from . import access
+
+        register_access_resolver(access.principal_access)
+        register_rules(access.RULES, access.PERSONAL_FIELDS)
         from . import (
             schema,  # noqa: F401  (the API key scheme in the OpenAPI document)
             signals,  # noqa: F401  (connects the security-event receivers)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A person who signs in. What a role may see and do is decided in `accounts.access`."""
+    """A person who signs in. What a role may see and do is decided in `core.access`."""
 
     class Role(models.TextChoices):
         ADMINISTRATOR = "administrator", _("Programme administrator")

@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import Action, can
 from countries.models import Country
 
-from .access import Action, can
 from .models import ApiKey, SecurityEvent, User
 from .security import security_event_record
 

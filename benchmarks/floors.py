@@ -2,7 +2,7 @@
 statement, for `make bench` to time beside the endpoint (issue 8: the ratio endpoint / floor).
 
 A floor answers for a principal with programme-wide access who sees personal data and restricted
-records (an administrator, or an API key with both flags and no country): `accounts.access.visible`
+records (an administrator, or an API key with both flags and no country): `core.access.visible`
 then leaves out archived records only, nothing is suppressed and no release date applies. Each
 floor is one statement over the real tables, with psycopg2 parameters (`%(country_id)s`,
 `%(operation_id)s`), that returns the grouped rows and the totals together, the way a DBA would

@@ -15,7 +15,7 @@ from django.db.models import (
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import Action, Role, access_for, can, record_countries_in_edit_scope, scope_queryset
+from core.access import Action, Role, access_for, can, record_countries_in_edit_scope, scope_queryset
 from core.admin_history import HistoryAdminMixin
 from core.archive import record_archive
 from core.models import ArchivableRecord
@@ -41,7 +41,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 
 class AccessAdminMixin:
-    """The admin asks `accounts.access` what a user may see and do, like every other surface.
+    """The admin asks `core.access` what a user may see and do, like every other surface.
 
     Lists, change pages and autocompletes show only what the user may see; archivable records
     are archived by "delete" (only administrators delete them for good, see the archive mixin).

@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import Action, Role, access_for, can
+from core.access import Action, Role, access_for, can
 from core.archive import record_archive, record_hard_delete, record_restore
 
 

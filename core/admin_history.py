@@ -28,8 +28,8 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 
-from accounts.access import Role, access_for, can_see_personal_data
 from accounts.models import User
+from core.access import Role, access_for, can_see_personal_data
 from core.audit import record_history
 
 EMPTY = "—"

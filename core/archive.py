@@ -1,7 +1,7 @@
 """Archive instead of delete: activities, people, seizures and cases are never lost by a slip.
 
 Deleting one of them archives it: it keeps every value and link but leaves lists and figures
-(`accounts.access` excludes `archived_at IS NOT NULL`). An administrator can restore it, or delete
+(`core.access` excludes `archived_at IS NOT NULL`). An administrator can restore it, or delete
 it for good with a reason. Every step is audited: the update or delete events of the audit trail
 carry the user (and the reason), and restores and hard deletes are also security events.
 """
@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, Role, access_for, can
 from accounts.models import SecurityEvent, User
 from accounts.security import security_event_record
+from core.access import Action, Role, access_for, can
 from core.audit import audit_context
 from core.datacache import data_version_bump
 from core.models import ArchivableRecord

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from accounts.access import visible
+from core.access import visible
 
 from .models import Agency, Country
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import visible
 from activities.models import Organisation, Pillar
+from core.access import visible
 from countries.models import Country
 from stats.selectors import StatsFilters
 

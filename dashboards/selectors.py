@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.access import access_for
+from core.access import access_for
 from core.datacache import data_version
 from core.suppression import Suppressed
 from countries.models import Country
@@ -174,7 +174,7 @@ def _cache_key(*, user, scope: Scope, filter_key: dict) -> str:
         "scope": scope.key,
         "filters": filter_key,
         "language": get_language(),
-        # Restricted records are released on a day (accounts.access.released_q).
+        # Restricted records are released on a day (core.access.released_q).
         "day": datetime.date.today().isoformat(),
         "version": data_version(),
     }

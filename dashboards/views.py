@@ -1,6 +1,6 @@
 """The read-only dashboards: the programme, a country, an operation; each chart's numbers as CSV.
 
-Thin views: the scope is checked with `accounts.access` (a country or operation out of the
+Thin views: the scope is checked with `core.access` (a country or operation out of the
 principal's scope is a 404, as a detail answers), the filters are validated by a form, the figures
 come from `dashboards.selectors` (the shared stats selectors, cached per scope and data version).
 """
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import Action, Kind, access_for, get_visible_or_404
+from core.access import Action, Kind, access_for, get_visible_or_404
 from core.api.csv import csv_streaming_response
 from countries.models import Country
 from operations.models import Operation

@@ -1748,7 +1748,7 @@ class _Loader:
     # -- accounts --
 
     def load_accounts(self) -> None:
-        """The demo's sign-in accounts; what each may do follows from its role (accounts.access)."""
+        """The demo's sign-in accounts; what each may do follows from its role (core.access)."""
         User = get_user_model()
         accounts = [
             ("admin", User.Role.ADMINISTRATOR, {"is_staff": True, "is_superuser": True}),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, Role, access_for, can, visible
 from activities.models import Activity
+from core.access import Action, Role, access_for, can, visible
 from operations.models import Operation
 
 from .files import import_template, rejected_rows

@@ -21,10 +21,11 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, ApiClient, Role, access_for, can, visible
+from accounts.access import ApiClient
 from accounts.models import SecurityEvent, User
 from accounts.security import security_event_record
 from activities.models import Activity
+from core.access import Action, Role, access_for, can, visible
 from core.audit import audit_context
 from core.datacache import data_version_bump
 from operations.models import Case, Operation, Seizure

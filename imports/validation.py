@@ -21,8 +21,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import access_for
 from activities.models import Activity
+from core.access import access_for
 from operations.calculations import seizure_mass_kg
 from operations.models import Operation, OperationCountry, Seizure
 from people.models import Participation, Person

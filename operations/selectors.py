@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from accounts.access import get_visible_or_404, visible
+from core.access import get_visible_or_404, visible
 
 from .models import Case, EquipmentHandover, Operation, Seizure
 

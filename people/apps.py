@@ -7,5 +7,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
+        from core.access import register_rules
+
+        from . import access
+
+        register_rules(access.RULES, getattr(access, "PERSONAL_FIELDS", None))
         # Registers this app's save services with core.services before any generic save runs.
         from . import services  # noqa: F401

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from accounts.access import Action, Kind, access_for, get_visible_or_404, released_q, visible
+from core.access import Action, Kind, access_for, get_visible_or_404, released_q, visible
 from core.suppression import Count as ShownCount
 from core.suppression import Suppressed, suppress_count, suppress_table
 from countries.models import Country

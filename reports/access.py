@@ -1,4 +1,4 @@
-"""Who may request, see and download which report: built on `accounts.access`, like every surface.
+"""Who may request, see and download which report: built on `core.access`, like every surface.
 
 - Donor progress and operation results reports show programme-wide figures: programme staff
   (administrators, officers, monitoring) and API keys without a country limit.
@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.access import Action, ApiClient, Kind, Role, access_for, can, visible
+from accounts.access import ApiClient
 from accounts.models import User
+from core.access import Action, Kind, Role, access_for, can, visible
 from operations.models import Operation
 
 from .models import Report

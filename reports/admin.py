@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.access import Role, access_for
+from core.access import Role, access_for
 
 from .access import STAFF_ROLES, reports_visible
 from .forms import ReportRequestForm

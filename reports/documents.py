@@ -18,8 +18,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.access import visible
 from activities.models import Activity, ActivityLink, Organisation, Pillar
+from core.access import visible
 from countries.models import Country
 from operations.models import Case, Operation, OperationCountry, OperationPhase, Seizure
 from stats.selectors import (

@@ -29,8 +29,9 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.access import ApiClient, visible
+from accounts.access import ApiClient
 from activities.models import Organisation
+from core.access import visible
 from countries.models import Country
 from operations.models import Operation
 

@@ -2,7 +2,7 @@
 
 One selector per statistic, shared by the API (/api/v1/stats/), the dashboards and the reports.
 Each runs a constant handful of queries (a GROUP BY and a total) whatever the number of rows,
-over the records `accounts.access` lets the principal see, so a figure never disagrees with the
+over the records `core.access` lets the principal see, so a figure never disagrees with the
 list it summarises. Counts of people follow `people.selectors.people_figures`: anyone who may see
 activities gets them, programme-wide or for their own countries, small cells suppressed for those
 who may not see personal data (core.suppression).
@@ -23,8 +23,8 @@ from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import Access, Action, Kind, access_for, released_q, visible
 from activities.models import Activity, ActivityLink, Organisation, Pillar
+from core.access import Access, Action, Kind, access_for, released_q, visible
 from core.suppression import Suppressed, suppress_table
 from countries.models import Country
 from operations.models import Case, Operation, OperationCountry, Seizure, Substance
@@ -443,9 +443,9 @@ def seizure_stats(*, user, group_by: str = "substance", filters: StatsFilters = 
         by_id = {row[group_by]: row for row in seizures.values(group_by).annotate(**figures).order_by()}
         grouped = [
             {**by_id[pk], "key": key, "label": name}
-            for pk, key, name in model.objects.filter(pk__in=by_id).order_by("name").values_list(
-                "pk", key_field, "name"
-            )
+            for pk, key, name in model.objects.filter(pk__in=by_id)
+            .order_by("name")
+            .values_list("pk", key_field, "name")
         ]
     rows = []
     for row in grouped:

@@ -1,8 +1,8 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from accounts.access import scope_queryset
 from activities.models import Activity, ActivityLink, Organisation, Pillar
+from core.access import scope_queryset
 from core.api.views import ProgrammeViewSet
 
 from .filters import ActivityFilter, OrganisationFilter, PillarFilter

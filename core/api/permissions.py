@@ -1,7 +1,7 @@
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from accounts.access import Action, can
+from core.access import Action, can
 from core.models import ArchivableRecord
 
 _ACTIONS = {
@@ -21,7 +21,7 @@ def action_for(method: str, model) -> Action:
 
 
 class AccessPermission(BasePermission):
-    """Asks `accounts.access` for the view's model; reads are also scoped by the queryset itself,
+    """Asks `core.access` for the view's model; reads are also scoped by the queryset itself,
     so an object permission is never the only guard."""
 
     def has_permission(self, request, view):

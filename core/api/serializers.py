@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.access import hidden_fields, record_countries_in_edit_scope, scope_queryset
+from core.access import hidden_fields, record_countries_in_edit_scope, scope_queryset
 from core.services import instance_save
 
 

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.access import scope_queryset
+from core.access import scope_queryset
 from core.archive import record_archive
 from core.models import ArchivableRecord
 

@@ -11,7 +11,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import Action, can
+from core.access import Action, can
 from core.api.pagination import PageNumberPagination
 from core.api.throttling import PrincipalRateThrottle
 

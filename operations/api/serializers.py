@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from accounts.access import record_countries_in_edit_scope
 from activities.models import Activity, Organisation, Pillar
+from core.access import record_countries_in_edit_scope
 from core.api.serializers import (
     CountryCodeField,
     ModelLabelsMixin,

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from accounts.access import scope_queryset
 from activities.models import Activity
+from core.access import scope_queryset
 from core.aggregates import related_aggregate
 from core.api.pagination import SyncCursorPagination
 from core.api.views import ReadBackViewSet

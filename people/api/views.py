@@ -9,7 +9,7 @@ from .serializers import ParticipationSerializer, PersonSerializer
 
 
 class PersonViewSet(ReadBackViewSet):
-    """People: for staff and API keys with the personal-data scope only (accounts.access)."""
+    """People: for staff and API keys with the personal-data scope only (core.access)."""
 
     queryset = Person.objects.select_related("country")
     serializer_class = PersonSerializer

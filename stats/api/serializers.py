@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.access import visible
 from activities.models import Activity, Organisation, Pillar
+from core.access import visible
 from core.suppression import Suppressed
 from countries.models import Country
 from operations.models import Case, Operation, Substance

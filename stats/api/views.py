@@ -8,8 +8,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import Action, can
 from activities.models import Activity
+from core.access import Action, can
 from core.api.throttling import PrincipalRateThrottle
 from stats.selectors import (
     ACTIVITY_GROUPS,

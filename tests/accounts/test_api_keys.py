@@ -7,10 +7,11 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
 
-from accounts.access import ApiClient, visible
+from accounts.access import ApiClient
 from accounts.authentication import ApiKeyAuthentication
 from accounts.models import ApiKey, SecurityEvent, User
 from accounts.services import api_key_authenticate, api_key_create, api_key_revoke
+from core.access import visible
 from core.models import Sensitivity
 from countries.models import Country
 from operations.models import Seizure

@@ -13,9 +13,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import Action, ApiClient, can, visible
+from accounts.access import ApiClient
 from accounts.models import ApiKey, User
 from activities.models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
+from core.access import Action, can, visible
 from countries.models import Agency, Country
 from operations.models import (
     Case,
@@ -73,7 +74,7 @@ def project_models():
 
 
 def test_every_record_type_has_expectations():
-    from accounts.access import MODEL_RULES
+    from core.access import MODEL_RULES
 
     missing = [
         model._meta.label for model in project_models() if model not in MATRIX and model not in _NOT_IN_MATRIX

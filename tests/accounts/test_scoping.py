@@ -6,8 +6,8 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.access import Action, can, visible
 from accounts.models import User
+from core.access import Action, can, visible
 from core.models import Sensitivity
 from core.suppression import Suppressed
 from countries.models import Country
@@ -144,7 +144,7 @@ def test_a_mission_viewer_cannot_ask_for_another_countrys_figures(mission):
 
 
 def test_personal_fields_are_hidden_from_those_without_personal_data(mission):
-    from accounts.access import hidden_fields
+    from core.access import hidden_fields
     from trainings.models import TrainingModule
 
     assert "trainer" in hidden_fields(mission, TrainingModule)

@@ -14,12 +14,12 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.access import visible
 from accounts.models import User
 from accounts.services import api_key_create
 from activities.api.serializers import ActivitySerializer
 from activities.models import Activity, ActivityLink, Organisation, Pillar, Topic
 from activities.services import activity_create
+from core.access import visible
 from people.models import Participation, Person
 from trainings.api.serializers import TrainingCSVSerializer
 from trainings.models import TrainingDetail

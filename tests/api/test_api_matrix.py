@@ -107,7 +107,7 @@ def test_a_country_scoped_key_sees_its_country_only(prefix, viewset, client):
     peru_record = sample(model)
     response = client.get(f"/api/v1/{prefix}/{peru_record.pk}/", **headers)
     assert response.status_code == 200, prefix
-    from accounts.access import rule_for
+    from core.access import rule_for
 
     if not rule_for(model).countries:
         return  # programme-wide reference data: the same for every key
@@ -124,7 +124,7 @@ def test_a_country_scoped_key_sees_its_country_only(prefix, viewset, client):
 
 
 def _records_of_peru(model):
-    from accounts.access import _country_q, rule_for
+    from core.access import _country_q, rule_for
 
     peru = Country.objects.get(iso2="PE")
     return model._default_manager.filter(_country_q(rule_for(model), frozenset({peru.pk}))).values("pk")

@@ -11,8 +11,8 @@ from django.db.models import Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.access import visible
 from activities.models import Activity
+from core.access import visible
 from core.datacache import data_version
 from countries.models import Country
 from operations.models import Seizure

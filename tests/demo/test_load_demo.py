@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 
-from accounts.access import Action, can
 from activities.models import Activity, ActivityLink
+from core.access import Action, can
 from demo.services import demo_load
 from operations.models import Case, EquipmentHandover, Operation, Seizure
 from people.models import Participation, Person

@@ -16,8 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
-from accounts.access import can_see_personal_data, record_countries_in_edit_scope
 from activities.models import Activity
+from core.access import can_see_personal_data, record_countries_in_edit_scope
 from core.api.serializers import CountryCodeField, ServiceModelSerializer
 from core.suppression import Suppressed, suppress_count
 from trainings.models import TrainingDetail, TrainingModule

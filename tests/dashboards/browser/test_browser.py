@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.db.models import Q, Sum
 
-from accounts.access import visible
 from accounts.models import SecurityEvent, User
 from activities.models import Activity
+from core.access import visible
 from countries.models import Country
 from operations.models import Operation, Seizure
 

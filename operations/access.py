@@ -1,0 +1,38 @@
+"""Who may see this app's records: its rules in the access mechanism (`core.access`)."""
+
+from core.access import Kind, ModelRule
+
+from .models import (
+    Case,
+    EquipmentHandover,
+    EquipmentItem,
+    Operation,
+    OperationCountry,
+    OperationPhase,
+    Seizure,
+    Substance,
+    SubstanceCategory,
+)
+
+RULES = {
+    SubstanceCategory: ModelRule(Kind.REFERENCE),
+    Substance: ModelRule(Kind.REFERENCE),
+    Operation: ModelRule(
+        Kind.WORKING, countries=("participants__country",), sensitivity=("",), archive=("activity",)
+    ),
+    OperationPhase: ModelRule(
+        Kind.WORKING,
+        countries=("operation__participants__country",),
+        sensitivity=("operation",),
+        archive=("operation__activity",),
+    ),
+    OperationCountry: ModelRule(
+        Kind.WORKING, countries=("country",), sensitivity=("operation",), archive=("operation__activity",)
+    ),
+    Seizure: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("", "operation"), archive=("",)),
+    Case: ModelRule(Kind.WORKING, countries=("countries", "lead_country"), sensitivity=("",), archive=("",)),
+    EquipmentHandover: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("operation",)),
+    EquipmentItem: ModelRule(
+        Kind.WORKING, countries=("handover__country",), sensitivity=("handover__operation",)
+    ),
+}

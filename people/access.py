@@ -1,0 +1,14 @@
+"""Who may see this app's records: its rules in the access mechanism (`core.access`)."""
+
+from core.access import Kind, ModelRule
+
+from .models import Participation, Person
+
+RULES = {
+    Person: ModelRule(Kind.PERSONAL, countries=("country",), archive=("",)),
+    Participation: ModelRule(Kind.PERSONAL, countries=("person__country",), archive=("person", "activity")),
+}
+PERSONAL_FIELDS = {
+    Person: frozenset({"first_name", "last_name", "email", "phone", "job_title", "notes"}),
+    Participation: frozenset({"person"}),
+}
