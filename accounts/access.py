@@ -7,9 +7,9 @@ registers it with `core.access`, together with the rules of this app's own recor
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.db.models import Q
 
 from core.access import NO_ACCESS, Access, Kind, ModelRule, Role
+from core.filters import region_q
 from countries.models import Country
 
 from .models import ApiKey, SecurityEvent, User
@@ -68,11 +68,7 @@ def principal_access(principal) -> Access:
         in_regions = frozenset()
         if principal.regions:
             in_regions = frozenset(
-                Country.objects.filter(
-                    Q(region__in=principal.regions)
-                    | Q(sub_region__in=principal.regions)
-                    | Q(intermediate_region__in=principal.regions)
-                ).values_list("pk", flat=True)
+                Country.objects.filter(region_q("", principal.regions)).values_list("pk", flat=True)
             )
         limited = bool(own) or bool(principal.regions)
         return Access(Role.OFFICER, None, (own | in_regions) if limited else None, True, True)

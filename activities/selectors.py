@@ -1,17 +1,43 @@
-from django.db.models import QuerySet
+"""Reads of activities, organisations and pillars: every surface gets them from here."""
 
-from core.access import get_visible_or_404, visible
+from django.db.models import Prefetch, QuerySet
 
-from .models import Activity, Organisation
+from core.access import scope_queryset, visible
+from core.filters import filter_list, includes_tombstones
 
-
-def activity_list(*, user) -> QuerySet[Activity]:
-    return visible(Activity, user).select_related("host_country", "lead_office")
-
-
-def activity_get(*, user, pk) -> Activity:
-    return get_visible_or_404(Activity, user, pk)
+from .filters import ActivityFilter, OrganisationFilter, PillarFilter
+from .models import Activity, ActivityLink, Organisation, Pillar
 
 
-def organisation_list(*, user) -> QuerySet[Organisation]:
-    return visible(Organisation, user).select_related("country")
+def activity_list(*, user, filters=None) -> QuerySet[Activity]:
+    """Activities `user` may see, narrowed by `ActivityFilter`, with their countries, pillars,
+    SDG targets, donors, partners, topics and the links `user` may see (a link to an activity out
+    of scope is left out)."""
+    links = scope_queryset(ActivityLink.objects.all(), user)
+    activities = (
+        visible(Activity, user, include_archived=includes_tombstones(filters))
+        .select_related("host_country")
+        .prefetch_related(
+            "countries",
+            "pillars",
+            "sdg_targets",
+            "donors",
+            "partners",
+            "topics",
+            Prefetch("links_out", queryset=links),
+            Prefetch("links_in", queryset=links),
+        )
+    )
+    return filter_list(ActivityFilter, activities, filters)
+
+
+def organisation_list(*, user, filters=None) -> QuerySet[Organisation]:
+    """Donors, partners, offices and programmes, narrowed by `OrganisationFilter`."""
+    organisations = visible(Organisation, user, include_archived=includes_tombstones(filters))
+    return filter_list(OrganisationFilter, organisations.select_related("country"), filters)
+
+
+def pillar_list(*, user, filters=None) -> QuerySet[Pillar]:
+    """The programme's pillars, narrowed by `PillarFilter`."""
+    pillars = visible(Pillar, user, include_archived=includes_tombstones(filters))
+    return filter_list(PillarFilter, pillars, filters)

@@ -1,4 +1,4 @@
-"""The REST API's one router: /api/v1/."""
+"""The REST API's one router: every route under /api/v1/."""
 
 from csp.decorators import csp_update
 from django.urls import include, path
@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet, OrganisationViewSet, PillarViewSet
 from countries.api.views import AgencyViewSet, CountryViewSet
-from imports.api import routes as import_routes
+from imports.api.views import ImportJobViewSet, ImportTemplateApi
 from operations.api.views import (
     CaseViewSet,
     EquipmentHandoverViewSet,
@@ -16,7 +16,7 @@ from operations.api.views import (
     SubstanceViewSet,
 )
 from people.api.views import ParticipationViewSet, PersonViewSet
-from reports.api import routes as report_routes
+from reports.api.views import ReportViewSet
 from trainings.api.views import TrainingViewSet
 
 # The documentation pages' libraries (Swagger UI, Redoc) set styles inline and Redoc runs its
@@ -37,14 +37,17 @@ router.register("operations", OperationViewSet, basename="operation")
 router.register("seizures", SeizureViewSet, basename="seizure")
 router.register("cases", CaseViewSet, basename="case")
 router.register("equipment-handovers", EquipmentHandoverViewSet, basename="equipment-handover")
-for prefix, viewset, basename in [*report_routes.ROUTES, *import_routes.ROUTES]:
-    router.register(prefix, viewset, basename=basename)
+# Jobs, not records of the programme: requested, followed and downloaded by their requester.
+router.register("reports", ReportViewSet, basename="report")
+router.register("imports", ImportJobViewSet, basename="import")
 
 urlpatterns = [
     path("", include(router.urls)),
     path("stats/", include("stats.urls")),
-    path("", include(report_routes.urlpatterns)),
-    path("", include(import_routes.urlpatterns)),
+    # A file name, not a record: no trailing slash (`imports/templates/seizures.xlsx`).
+    path(
+        "imports/templates/<str:kind>.<str:file_format>", ImportTemplateApi.as_view(), name="import-template"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

@@ -29,7 +29,14 @@ RULES = {
     OperationCountry: ModelRule(
         Kind.WORKING, countries=("country",), sensitivity=("operation",), archive=("operation__activity",)
     ),
-    Seizure: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("", "operation"), archive=("",)),
+    # Archiving an operation archives its activity: its seizures leave lists and figures with it,
+    # as they are withheld with a restricted operation.
+    Seizure: ModelRule(
+        Kind.WORKING,
+        countries=("country",),
+        sensitivity=("", "operation"),
+        archive=("", "operation__activity"),
+    ),
     Case: ModelRule(Kind.WORKING, countries=("countries", "lead_country"), sensitivity=("",), archive=("",)),
     EquipmentHandover: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("operation",)),
     EquipmentItem: ModelRule(

@@ -2,26 +2,45 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Least
 from django.http import Http404
 
-from core.access import Action, Kind, access_for, get_visible_or_404, released_q, visible
+from core.access import Action, Kind, access_for, released_q, visible
+from core.filters import filter_list, includes_tombstones
 from core.suppression import Count as ShownCount
 from core.suppression import Suppressed, suppress_count, suppress_table
 from countries.models import Country
 
+from .filters import ParticipationFilter, PersonFilter
 from .models import Participation, Person
 
 
-def person_list(*, user) -> QuerySet[Person]:
-    return visible(Person, user).select_related("country", "agency")
+def person_list(*, user, filters=None) -> QuerySet[Person]:
+    """People `user` may see (staff and keys with the personal-data scope), narrowed by
+    `PersonFilter`."""
+    people = visible(Person, user, include_archived=includes_tombstones(filters))
+    return filter_list(PersonFilter, people.select_related("country", "agency"), filters)
 
 
-def person_get(*, user, pk) -> Person:
-    return get_visible_or_404(Person, user, pk)
+def participation_list(*, user, filters=None) -> QuerySet[Participation]:
+    """Participations `user` may see, narrowed by `ParticipationFilter`; `archived_at` is the
+    earlier archiving of the person or the activity (a tombstone for a sync)."""
+    participations = _participations(
+        visible(Participation, user, include_archived=includes_tombstones(filters))
+    )
+    return filter_list(ParticipationFilter, participations, filters)
 
 
-def participation_list(*, user) -> QuerySet[Participation]:
-    return visible(Participation, user).select_related("person", "person__country", "activity")
+def participation_written(*, user, pk) -> Participation:
+    """A participation just written, as a read shows it."""
+    return _participations(Participation.objects.filter(pk=pk)).get()
+
+
+def _participations(queryset: QuerySet[Participation]) -> QuerySet[Participation]:
+    # PostgreSQL's LEAST skips NULLs: the earlier archiving of the person or the activity.
+    return queryset.select_related("person__country").annotate(
+        archived_at=Least("person__archived_at", "activity__archived_at")
+    )
 
 
 @dataclass(frozen=True)

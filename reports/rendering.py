@@ -10,8 +10,6 @@ import datetime
 import logging
 import os
 import re
-import shutil
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.api.csv import escape_cell
+from core.api.xlsx_stream import new_workbook, save_workbook
 from core.suppression import Suppressed
 
 from .documents import DATE, INTEGER, KG, Document, Table
@@ -187,17 +186,6 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def new_workbook(*, created: datetime.datetime):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    naive = created.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
-    workbook.properties.created = naive
-    workbook.properties.modified = naive
-    workbook.properties.creator = "CRIMJUST programme tracker"
-    return workbook
-
-
 def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) -> None:
     workbook = new_workbook(created=created)
     taken: set[str] = set()
@@ -236,41 +224,3 @@ def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) ->
                 ]
             )
     save_workbook(workbook, path, created=created)
-
-
-def save_workbook(workbook, path: Path, *, created: datetime.datetime) -> None:
-    """Saves, then makes the archive deterministic: openpyxl stamps the zip entries and the
-    "modified" property with the current time."""
-    raw = path.with_name(path.name + ".raw")
-    workbook.save(str(raw))
-    normalise_zip(raw, path, created=created)
-    raw.unlink()
-
-
-_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
-
-
-def normalise_zip(source: Path, target: Path, *, created: datetime.datetime) -> None:
-    """Copies the zip entry by entry (constant memory) with fixed timestamps."""
-    stamp = created.astimezone(datetime.UTC)
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with (
-        zipfile.ZipFile(source) as archive_in,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive_out,
-    ):
-        for entry in archive_in.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            if entry.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(
-                    lambda match: (
-                        b"<dcterms:modified" + match.group(1) + b">" + modified + b"</dcterms:modified>"
-                    ),
-                    archive_in.read(entry),
-                )
-                archive_out.writestr(info, content)
-                continue
-            with archive_in.open(entry) as reader, archive_out.open(info, "w", force_zip64=True) as writer:
-                shutil.copyfileobj(reader, writer, 1024 * 1024)

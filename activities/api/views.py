@@ -1,11 +1,10 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from activities.models import Activity, ActivityLink, Organisation, Pillar
-from core.access import scope_queryset
+from core.api.rows import RelatedValues
 from core.api.views import ProgrammeViewSet
 
-from .filters import ActivityFilter, OrganisationFilter, PillarFilter
+from ..filters import ActivityFilter, OrganisationFilter, PillarFilter
+from ..selectors import activity_list, organisation_list, pillar_list
 from .serializers import ActivitySerializer, OrganisationSerializer, PillarSerializer
 
 ACTIVITY_EXAMPLE = OpenApiExample(
@@ -67,23 +66,17 @@ ACTIVITY_EXAMPLE = OpenApiExample(
 class OrganisationViewSet(ProgrammeViewSet):
     """Donors, implementing partners, UNODC offices and sister programmes."""
 
-    queryset = Organisation.objects.select_related("country")
+    selector = staticmethod(organisation_list)
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    search_fields = ["name", "acronym"]
-    ordering_fields = ["id", "name", "acronym", "updated_at"]
-    ordering = ["name"]
 
 
 class PillarViewSet(ProgrammeViewSet):
     """The programme's pillars; activities name them by number."""
 
-    queryset = Pillar.objects.all()
+    selector = staticmethod(pillar_list)
     serializer_class = PillarSerializer
     filterset_class = PillarFilter
-    search_fields = ["name", "description"]
-    ordering_fields = ["id", "number", "name", "updated_at"]
-    ordering = ["number"]
 
 
 @extend_schema_view(list=extend_schema(examples=[ACTIVITY_EXAMPLE]))
@@ -91,20 +84,8 @@ class ActivityViewSet(ProgrammeViewSet):
     """Every kind of event the programme runs. Deleting one archives it; an incremental sync
     (`modified_since`) reports it as a tombstone with `archived_at` set."""
 
-    queryset = Activity.objects.select_related("host_country").prefetch_related(
-        "countries", "pillars", "sdg_targets", "donors", "partners", "topics"
-    )
+    selector = staticmethod(activity_list)
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
-    search_fields = ["title", "description", "venue"]
-    ordering_fields = ["start_date", "end_date", "title", "updated_at", "id"]
-    ordering = ["-start_date", "id"]
-
-    def get_queryset(self):
-        # Links follow their own access rule: one to an activity the caller may not see is left out.
-        links = scope_queryset(ActivityLink.objects.all(), self.request.user)
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("links_out", queryset=links), Prefetch("links_in", queryset=links))
-        )
+    # Topics are shown by name.
+    export_columns = {"topics": RelatedValues("topics", "name")}

@@ -15,3 +15,12 @@ class SyncCursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "id"
+
+    def get_ordering(self, request, queryset, view):
+        # The list's FilterSet says which orderings it takes (`ordering=-id`).
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None and hasattr(filterset_class, "ordering_of"):
+            asked = filterset_class.ordering_of(request.query_params.get("ordering", ""))
+            if asked:
+                return asked
+        return (self.ordering,)

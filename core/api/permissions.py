@@ -25,7 +25,8 @@ class AccessPermission(BasePermission):
     so an object permission is never the only guard."""
 
     def has_permission(self, request, view):
-        model = view.get_queryset().model
+        # The view's model, not its queryset: a list's filters are checked after its permissions.
+        model = getattr(view, "model", None) or view.get_queryset().model
         action = action_for(request.method, model)
         allowed = can(request.user, action, model)
         if (

@@ -8,6 +8,15 @@ from core.access import hidden_fields, record_countries_in_edit_scope, scope_que
 from core.services import instance_save
 
 
+def principal_of(context) -> object | None:
+    """Who the serializer reads or writes for: the request's user, or the `principal` of an export
+    (written without a request)."""
+    if "principal" in context:
+        return context["principal"]
+    request = context.get("request")
+    return request.user if request is not None else None
+
+
 class ServiceModelSerializer(serializers.ModelSerializer):
     # Writes through the services (`core.services.instance_save`), so the API keeps the admin's
     # rules; reads drop the fields the requester may not see (personal data). Subclasses carry
@@ -15,9 +24,9 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            for name in hidden_fields(request.user, self.Meta.model):
+        principal = principal_of(self.context)
+        if principal is not None:
+            for name in hidden_fields(principal, self.Meta.model):
                 fields.pop(name, None)
         return fields
 
@@ -67,10 +76,10 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        request = self.context.get("request")
-        if request is None:
+        principal = principal_of(self.context)
+        if principal is None:
             return queryset
-        return scope_queryset(queryset, request.user)
+        return scope_queryset(queryset, principal)
 
 
 class ModelLabelsMixin:

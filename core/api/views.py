@@ -1,53 +1,91 @@
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from core.access import scope_queryset
 from core.archive import record_archive
 from core.models import ArchivableRecord
 
 from .csv import CSVRenderer, csv_streaming_response
+from .exports import ExportSource
 from .pagination import PageNumberPagination
 from .permissions import AccessPermission
+from .rows import Column, ExportColumns, row_columns, values_rows
 from .throttling import PrincipalRateThrottle
 
 
+class FilterSetSchema(DjangoFilterBackend):
+    """Documents a list's FilterSet in the OpenAPI document; the list's selector applies it."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset
+
+
 class ProgrammeViewSet(viewsets.ModelViewSet):
-    # A record type of the API: scoped reads, writes through the services, CSV, ETags.
-    # Subclasses set `queryset` (with its select_related / prefetch_related), `serializer_class`,
-    # `filterset_class`, `search_fields` and `ordering_fields`, and a docstring of their own: it
-    # is the endpoint's description in the OpenAPI document.
+    # A record type of the API: reads from its app's list selector (scoped by the principal,
+    # narrowed by the list's FilterSet: search and ordering included), writes through the
+    # services, CSV, ETags. Subclasses set `selector`, `serializer_class`, `filterset_class` (the
+    # selector's, for the OpenAPI document), `export_columns` where the list's rows are read
+    # straight from the database, and a docstring of their own: the endpoint's description.
 
     permission_classes = [IsAuthenticated, AccessPermission]
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [FilterSetSchema]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     throttle_classes = [PrincipalRateThrottle]
     pagination_class = PageNumberPagination
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    ordering = ["id"]
+
+    # The list's selector: (*, user, filters) -> QuerySet.
+    selector: Callable[..., QuerySet] | None = None
+    # The columns of the list's rows read straight from the database (core.api.rows) that its
+    # serializer's fields do not say how to read; None: its rows go through the serializer.
+    export_columns: ExportColumns | None = None
+    # The serializer of the list's CSV and exports, where it differs (a flat one).
+    csv_serializer_class = None
+    # JSON pages of a list with `export_columns` read straight from the database too.
+    values_pages = True
+
+    @classproperty
+    def model(cls):
+        return cls.serializer_class.Meta.model
 
     def get_queryset(self):
-        # An incremental sync (`modified_since`) also learns about archived records: tombstones.
-        include_archived = self.action == "list" and "modified_since" in self.request.query_params
-        return scope_queryset(super().get_queryset(), self.request.user, include_archived=include_archived)
+        return type(self).selector(user=self.request.user, filters=self.request.query_params)
 
-    # A JSON page of a list is read straight from the database where the list's serializer
-    # allows it (reports.export_rows): the same fields and values as the serializer shows, without
-    # a model instance and a serializer run per row.
-    values_pages = True
+    @classmethod
+    def export_source(cls, *, principal, filters) -> ExportSource:
+        """The list as `principal` sees it with `filters`: what `?format=csv` and a data export
+        write, without a request."""
+        return cls._export_source(
+            queryset=cls.selector(user=principal, filters=filters),
+            serializer=(cls.csv_serializer_class or cls.serializer_class)(context={"principal": principal}),
+        )
+
+    @classmethod
+    def _export_source(cls, *, queryset, serializer) -> ExportSource:
+        header = [name for name, field in serializer.fields.items() if not field.write_only]
+        return ExportSource(
+            queryset=queryset, serializer=serializer, header=header, export_columns=cls.export_columns
+        )
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
-            return self._csv(request)
+            source = self.export_source(principal=request.user, filters=request.query_params)
+            return csv_streaming_response(
+                header=source.header,
+                rows=(dict(zip(source.header, values, strict=True)) for values in source.rows()),
+                filename=self.basename,
+            )
         if self.values_pages and request.accepted_renderer.format == "json":
             response = self._values_page()
             if response is not None:
@@ -55,15 +93,16 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def _values_page(self):
-        from reports.export_rows import Column, row_columns, values_rows
-        from reports.exports import export_list_name
-
-        list_name = export_list_name(type(self))
-        queryset = self.filter_queryset(self.get_queryset())
-        serializer = self.get_serializer()
-        header = [name for name, field in serializer.fields.items() if not field.write_only]
-        columns = list_name and row_columns(
-            list_name=list_name, queryset=queryset, serializer=serializer, header=header
+        # A JSON page of a list that declares `export_columns` is read straight from the database
+        # (core.api.rows): the same fields and values as the serializer shows, without a model
+        # instance and a serializer run per row.
+        queryset = self.get_queryset()
+        source = self._export_source(queryset=queryset, serializer=self.get_serializer())
+        columns = row_columns(
+            export_columns=source.export_columns,
+            queryset=queryset,
+            serializer=source.serializer,
+            header=source.header,
         )
         if not columns:
             return None
@@ -75,26 +114,8 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
             columns=[*columns, Column("pk", None)],
             stream=False,
         )
-        by_id = {values[-1]: dict(zip(header, values[:-1], strict=True)) for values in rows}
+        by_id = {values[-1]: dict(zip(source.header, values[:-1], strict=True)) for values in rows}
         return self.get_paginated_response([by_id[pk] for pk in ids])
-
-    def _csv(self, request):
-        # The exports' rows (reports.export_rows): read straight from the database where the list
-        # has a row spec, through the serializer otherwise.
-        from reports.export_rows import export_rows
-        from reports.exports import export_list_name
-
-        queryset = self.filter_queryset(self.get_queryset())
-        serializer = self.get_serializer()
-        header = [name for name, field in serializer.fields.items() if not field.write_only]
-        rows = export_rows(
-            list_name=export_list_name(type(self)), queryset=queryset, serializer=serializer, header=header
-        )
-        return csv_streaming_response(
-            header=header,
-            rows=(dict(zip(header, values, strict=True)) for values in rows),
-            filename=self.basename,
-        )
 
     def retrieve(self, request, *args, **kwargs):
         data = self.get_serializer(self.get_object()).data
@@ -128,21 +149,17 @@ class Conflict(APIException):
 
 class ReadBackViewSet(ProgrammeViewSet):
     # Answers a write with the record as a read shows it: related rows, scoped prefetches and
-    # annotated figures included (`with_related`), even where the record falls out of the
-    # requester's read scope (a restricted record written by a key without clearance).
+    # annotated figures included (`written`: the app's selector of a record just written), even
+    # where the record falls out of the requester's read scope (a restricted record written by a
+    # key without clearance).
 
-    def with_related(self, queryset):
-        return queryset
-
-    def get_queryset(self):
-        return self.with_related(super().get_queryset())
-
-    def includes_archived(self) -> bool:
-        # As `ProgrammeViewSet.get_queryset`: a tombstone keeps its related rows.
-        return self.action == "list" and "modified_since" in self.request.query_params
+    # (*, user, pk) -> the record; None: the record as saved.
+    written: Callable[..., object] | None = None
 
     def read_back(self, record):
-        return self.with_related(self.queryset.model._default_manager.filter(pk=record.pk)).get()
+        if self.written is None:
+            return record
+        return type(self).written(user=self.request.user, pk=record.pk)
 
     def perform_create(self, serializer):
         serializer.save()

@@ -1,31 +1,32 @@
-from django.db.models.functions import Least
+from django.db.models import DecimalField, ExpressionWrapper, F
 
 from core.api.pagination import SyncCursorPagination
 from core.api.views import ReadBackViewSet
-from people.models import Participation, Person
 
-from .filters import ParticipationFilter, PersonFilter
+from ..filters import ParticipationFilter, PersonFilter
+from ..selectors import participation_list, participation_written, person_list
 from .serializers import ParticipationSerializer, PersonSerializer
 
 
 class PersonViewSet(ReadBackViewSet):
     """People: for staff and API keys with the personal-data scope only (core.access)."""
 
-    queryset = Person.objects.select_related("country")
+    selector = staticmethod(person_list)
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     pagination_class = SyncCursorPagination
-    search_fields = ["first_name", "last_name", "email"]
-    ordering_fields = ["id"]
+    export_columns = {}
 
 
 class ParticipationViewSet(ReadBackViewSet):
-    queryset = Participation.objects.select_related("person__country")
+    selector = staticmethod(participation_list)
+    written = staticmethod(participation_written)
     serializer_class = ParticipationSerializer
     filterset_class = ParticipationFilter
     pagination_class = SyncCursorPagination
-    ordering_fields = ["id"]
-
-    def with_related(self, queryset):
-        # PostgreSQL's LEAST skips NULLs: the earlier archiving of the person or the activity.
-        return queryset.annotate(archived_at=Least("person__archived_at", "activity__archived_at"))
+    export_columns = {
+        # `Participation.knowledge_gain`, a property: NULL without both scores, as there.
+        "knowledge_gain": ExpressionWrapper(
+            F("post_test_score") - F("pre_test_score"), output_field=DecimalField()
+        ),
+    }

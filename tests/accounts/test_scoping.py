@@ -7,14 +7,14 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
-from core.access import Action, can, visible
+from core.access import Action, can, get_visible_or_404, visible
 from core.models import Sensitivity
 from core.suppression import Suppressed
 from countries.models import Country
 from operations.models import Case, Operation, Seizure
-from operations.selectors import case_get, operation_get, seizure_get, seizure_list
+from operations.selectors import operation_get, seizure_list
 from people.models import Person
-from people.selectors import people_figures, person_get
+from people.selectors import people_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +29,19 @@ def test_mission_viewer_sees_own_country_seizures_only(mission, peru):
     assert seizures.exists()
     assert set(seizures.values_list("country__iso2", flat=True)) == {"PE"}
     own = seizures.first()
-    assert seizure_get(user=mission, pk=own.pk) == own
+    assert get_visible_or_404(Seizure, mission, own.pk) == own
 
 
 def test_another_countrys_seizure_is_a_404(mission):
     other = Seizure.objects.exclude(country__iso2="PE").first()
     with pytest.raises(Http404):
-        seizure_get(user=mission, pk=other.pk)
+        get_visible_or_404(Seizure, mission, other.pk)
 
 
 def test_any_person_is_a_404_for_a_mission_viewer(mission, peru):
     person = Person.objects.filter(country=peru).first()
     with pytest.raises(Http404):
-        person_get(user=mission, pk=person.pk)
+        get_visible_or_404(Person, mission, person.pk)
     assert not visible(Person, mission).exists()
 
 
@@ -50,16 +50,16 @@ def test_restricted_seizure_is_a_404_until_released(mission, peru):
     seizure.sensitivity = Sensitivity.RESTRICTED
     seizure.save()
     with pytest.raises(Http404):
-        seizure_get(user=mission, pk=seizure.pk)
-    assert seizure_get(user=User.objects.get(username="monitoring"), pk=seizure.pk) == seizure
+        get_visible_or_404(Seizure, mission, seizure.pk)
+    assert get_visible_or_404(Seizure, User.objects.get(username="monitoring"), seizure.pk) == seizure
 
     seizure.restricted_until = datetime.date.today() + datetime.timedelta(days=1)
     seizure.save()
     with pytest.raises(Http404):
-        seizure_get(user=mission, pk=seizure.pk)
+        get_visible_or_404(Seizure, mission, seizure.pk)
     seizure.restricted_until = datetime.date.today()
     seizure.save()
-    assert seizure_get(user=mission, pk=seizure.pk) == seizure
+    assert get_visible_or_404(Seizure, mission, seizure.pk) == seizure
 
 
 def test_a_restricted_operation_withholds_its_seizures_and_activity(mission, peru):
@@ -84,10 +84,10 @@ def test_restricted_records_leave_aggregates(mission):
 
 def test_archived_records_leave_lists(mission):
     case = Case.objects.filter(countries__iso2="PE").first()
-    assert case_get(user=mission, pk=case.pk) == case
+    assert get_visible_or_404(Case, mission, case.pk) == case
     Case.objects.filter(pk=case.pk).update(archived_at=datetime.datetime.now(datetime.UTC))
     with pytest.raises(Http404):
-        case_get(user=mission, pk=case.pk)
+        get_visible_or_404(Case, mission, case.pk)
 
 
 def test_officer_limited_to_a_region_edits_only_its_countries():

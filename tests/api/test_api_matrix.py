@@ -12,13 +12,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import api_key_create
+from core.api.views import ProgrammeViewSet
 from countries.models import Country
 from crimjust.api import router
 from tests.accounts.test_permission_matrix import MATRIX, ROLES, sample
 
 pytestmark = pytest.mark.django_db
 
-ROUTES = [(prefix, viewset) for prefix, viewset, _basename in router.registry]
+# The programme's records (reports and imports are jobs on the same router, tested on their own).
+ROUTES = [
+    (prefix, viewset)
+    for prefix, viewset, _basename in router.registry
+    if issubclass(viewset, ProgrammeViewSet)
+]
 
 
 def _key(**scopes) -> str:
@@ -64,7 +70,7 @@ _USERS = {"admin": "admin", "officer": "officer", "monitoring": "monitoring", "m
 
 @pytest.mark.parametrize(("prefix", "viewset"), ROUTES, ids=[prefix for prefix, _v in ROUTES])
 def test_every_route_method_and_role(prefix, viewset, callers):
-    model = viewset.queryset.model
+    model = viewset.model
     record = sample(model)
     expected_by_role = dict(zip(ROLES, MATRIX[model], strict=True))
     list_url = f"/api/v1/{prefix}/"
@@ -101,7 +107,7 @@ def model_is_archivable(model) -> bool:
 
 @pytest.mark.parametrize(("prefix", "viewset"), ROUTES, ids=[prefix for prefix, _v in ROUTES])
 def test_a_country_scoped_key_sees_its_country_only(prefix, viewset, client):
-    model = viewset.queryset.model
+    model = viewset.model
     raw = _key(can_write=True, can_see_personal_data=True, countries=[Country.objects.get(iso2="PE")])
     headers = {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
     peru_record = sample(model)

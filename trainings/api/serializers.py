@@ -18,7 +18,7 @@ from rest_framework.serializers import as_serializer_error
 
 from activities.models import Activity
 from core.access import can_see_personal_data, record_countries_in_edit_scope
-from core.api.serializers import CountryCodeField, ServiceModelSerializer
+from core.api.serializers import CountryCodeField, ServiceModelSerializer, principal_of
 from core.suppression import Suppressed, suppress_count
 from trainings.models import TrainingDetail, TrainingModule
 from trainings.services import training_create
@@ -40,8 +40,8 @@ class PeopleCountField(serializers.ReadOnlyField):
     """A count of people, suppressed when small for callers who may not see personal data."""
 
     def to_representation(self, value):
-        request = self.context.get("request")
-        if request is not None and can_see_personal_data(request.user):
+        principal = principal_of(self.context)
+        if principal is not None and can_see_personal_data(principal):
             return value
         shown = suppress_count(value)
         return str(shown) if isinstance(shown, Suppressed) else shown

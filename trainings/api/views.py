@@ -1,42 +1,12 @@
 from django.db import transaction
-from django.db.models import Count, F
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from core.aggregates import related_aggregate
 from core.api.views import ProgrammeViewSet
 from core.archive import record_archive
-from people.models import Participation, Person
-from trainings.models import TrainingDetail
 
-from .filters import TrainingFilter
+from ..filters import TrainingFilter
+from ..selectors import training_list
 from .serializers import TrainingCSVSerializer, TrainingSerializer
-
-
-def _training_queryset():
-    # Archived people leave the figures, as they leave every list.
-    participations = Participation.objects.filter(person__archived_at__isnull=True)
-    return (
-        TrainingDetail.objects.select_related("activity", "activity__host_country")
-        .prefetch_related("activity__countries", "modules")
-        .annotate(
-            participant_count=related_aggregate(
-                participations, outer_field="activity", aggregate=Count("person", distinct=True)
-            ),
-            women_count=related_aggregate(
-                participations.filter(person__gender=Person.Gender.FEMALE),
-                outer_field="activity",
-                aggregate=Count("person", distinct=True),
-            ),
-        )
-        # The activity's fields under their own names, for `ordering`.
-        .alias(
-            id=F("activity_id"),
-            start_date=F("activity__start_date"),
-            end_date=F("activity__end_date"),
-            title=F("activity__title"),
-        )
-    )
-
 
 TRAINING_EXAMPLE = OpenApiExample(
     "A national training",
@@ -85,18 +55,11 @@ class TrainingViewSet(ProgrammeViewSet):
 
     lookup_url_kwarg = "id"
 
-    queryset = _training_queryset()
+    selector = staticmethod(training_list)
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
-    search_fields = ["activity__title", "activity__venue", "target_audience"]
-    ordering_fields = ["start_date", "end_date", "title", "updated_at", "id"]
-    ordering = ["-start_date", "id"]
-
-    def get_serializer_class(self):
-        renderer = getattr(self.request, "accepted_renderer", None)
-        if self.action == "list" and renderer is not None and renderer.format == "csv":
-            return TrainingCSVSerializer
-        return super().get_serializer_class()
+    # A training's CSV and exports are flat: one column per field of the activity.
+    csv_serializer_class = TrainingCSVSerializer
 
     @transaction.atomic
     def perform_destroy(self, instance):

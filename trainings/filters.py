@@ -3,11 +3,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.api.filters import ProgrammeFilterSet, country_filter, region_filter, since
+from core.filters import ProgrammeFilterSet, country_filter, region_filter, since
 from trainings.models import TrainingDetail
 
 
 class TrainingFilter(ProgrammeFilterSet):
+    search_fields = ("activity__title", "activity__venue", "target_audience")
+    ordering_fields = ("start_date", "end_date", "title", "updated_at", "id")
+    default_ordering = ("-start_date", "id")
+
     # A training changes with its activity and its modules too, and is archived with its activity.
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",

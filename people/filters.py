@@ -3,11 +3,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.api.filters import IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
+from core.filters import IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
 from people.models import Participation, Person
 
 
 class PersonFilter(ProgrammeFilterSet):
+    search_fields = ("first_name", "last_name", "email")
+    ordering_fields = ("id",)
+    default_ordering = ("id",)
+
     country = country_filter("country")
     region = region_filter("country")
     gender = django_filters.MultipleChoiceFilter(
@@ -25,6 +29,10 @@ class PersonFilter(ProgrammeFilterSet):
 
 
 class ParticipationFilter(ProgrammeFilterSet):
+    search = None  # nothing to search in
+    ordering_fields = ("id",)
+    default_ordering = ("id",)
+
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",
         label=_(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Organisation, Pillar
-from core.api.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter
+from core.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter
 
 
 class NumbersFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
@@ -24,6 +24,10 @@ def _having(queryset, q: Q):
 
 
 class OrganisationFilter(ProgrammeFilterSet):
+    search_fields = ("name", "acronym")
+    ordering_fields = ("id", "name", "acronym", "updated_at")
+    default_ordering = ("name",)
+
     kind = django_filters.MultipleChoiceFilter(
         choices=Organisation.Kind.choices,
         distinct=False,
@@ -37,6 +41,10 @@ class OrganisationFilter(ProgrammeFilterSet):
 
 
 class PillarFilter(ProgrammeFilterSet):
+    search_fields = ("name", "description")
+    ordering_fields = ("id", "number", "name", "updated_at")
+    default_ordering = ("number",)
+
     number = NumbersFilter(
         field_name="number",
         lookup_expr="in",
@@ -50,6 +58,10 @@ class PillarFilter(ProgrammeFilterSet):
 
 
 class ActivityFilter(ProgrammeFilterSet):
+    search_fields = ("title", "description", "venue")
+    ordering_fields = ("start_date", "end_date", "title", "updated_at", "id")
+    default_ordering = ("-start_date", "id")
+
     kind = django_filters.MultipleChoiceFilter(
         choices=Activity.Kind.choices,
         distinct=False,

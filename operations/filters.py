@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.api.filters import CodesFilter, IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
+from core.filters import CodesFilter, IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
 from core.models import Sensitivity
 from operations.models import (
     Case,
@@ -74,6 +74,10 @@ def sensitivity_filter():
 
 
 class SubstanceFilter(ProgrammeFilterSet):
+    search_fields = ("name", "synonyms", "category__name")
+    ordering_fields = ("id", "name", "updated_at")
+    default_ordering = ("name",)
+
     category = CodesFilter(
         method="filter_category",
         label=_("Substance categories, by id or name (case-insensitive), comma-separated"),
@@ -89,6 +93,10 @@ class SubstanceFilter(ProgrammeFilterSet):
 
 
 class SeizureFilter(ProgrammeFilterSet):
+    search_fields = ("reference", "location", "notes")
+    ordering_fields = ("id",)
+    default_ordering = ("id",)
+
     date_from = date_from_filter("date", _("Seized on or after this date"))
     date_to = date_to_filter("date", _("Seized on or before this date"))
     country = country_filter("country", label=_("Seizing countries, ISO alpha-2 codes, comma-separated"))
@@ -139,6 +147,18 @@ class SeizureFilter(ProgrammeFilterSet):
 
 
 class OperationFilter(ProgrammeFilterSet):
+    search_fields = ("code_name", "target", "activity__title")
+    ordering_fields = (
+        "id",
+        "code_name",
+        "start_date",
+        "end_date",
+        "seizure_count",
+        "seizure_kg",
+        "updated_at",
+    )
+    default_ordering = ("id",)
+
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",
         label=_(
@@ -174,6 +194,10 @@ class OperationFilter(ProgrammeFilterSet):
 
 
 class CaseFilter(ProgrammeFilterSet):
+    search_fields = ("reference", "title", "summary")
+    ordering_fields = ("id", "reference", "opened_on", "closed_on", "stage", "updated_at")
+    default_ordering = ("id",)
+
     stage = django_filters.MultipleChoiceFilter(distinct=False, choices=Case.Stage.choices, label=_("Stage"))
     country = country_filter("countries", "lead_country", label=_("Countries involved, ISO alpha-2 codes"))
     lead_country = country_filter("lead_country", label=_("Lead countries, ISO alpha-2 codes"))
@@ -193,6 +217,10 @@ class CaseFilter(ProgrammeFilterSet):
 
 
 class EquipmentHandoverFilter(ProgrammeFilterSet):
+    search_fields = ("notes", "recipient_agency__name", "items__item")
+    ordering_fields = ("id", "date", "updated_at")
+    default_ordering = ("id",)
+
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",
         label=_("Changed at or after this time (ISO 8601): the handover or its items."),

@@ -1,6 +1,7 @@
 """The rows of a data export, as the list's serializer shows them.
 
-Serializing model instances costs half a millisecond a row. The lists in `ROW_SPECS` read their
+Serializing model instances costs half a millisecond a row. The lists that declare `export_columns`
+(their viewset's attribute) read their
 columns straight from the database instead (`values_list` on the list's own scoped, filtered and
 ordered queryset) and show each value as the serializer's field does. Each column follows from
 the serializer's field:
@@ -14,7 +15,7 @@ the serializer's field:
   those records as the list's prefetch reads them (its queryset: the same scope, the same order):
   one query per chunk and relation, like the prefetch.
 
-What the fields do not say (a model property, a custom field) is named in `ROW_SPECS`; a field
+What the fields do not say (a model property, a custom field) is named in `export_columns`; a field
 that is neither raises ImproperlyConfigured. Columns come from the serializer instance's fields, so
 the fields hidden from the requester (personal data) are left out here too. Every other list goes
 through the serializer (`serializer_rows`); the tests compare both paths for each list here.
@@ -34,8 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import models
-from django.db.models import F, OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet
 from django.db.models.expressions import BaseExpression, RawSQL
 from rest_framework import ISO_8601, serializers
 from rest_framework.relations import ManyRelatedField
@@ -51,20 +51,10 @@ class RelatedValues:
     attribute: str
 
 
-# The lists read from the database, and the columns whose serializer field does not say how.
-ROW_SPECS: dict[str, dict[str, BaseExpression | RelatedValues]] = {
-    "seizures": {},
-    "equipment-handovers": {},
-    "cases": {},
-    "people": {},
-    "participations": {
-        # `Participation.knowledge_gain`, a property: NULL without both scores, as there.
-        "knowledge_gain": models.ExpressionWrapper(
-            F("post_test_score") - F("pre_test_score"), output_field=models.DecimalField()
-        ),
-    },
-    "activities": {"topics": RelatedValues("topics", "name")},
-}
+# What a viewset declares as its `export_columns`: the columns whose serializer field does not say
+# how to read them from the database (none for most lists); None: the list goes through the serializer.
+ExportColumns = dict[str, BaseExpression | RelatedValues]
+
 
 # Fields whose `to_representation` gives a value of these model fields back as it is.
 _SHOWN_AS_READ = {
@@ -114,10 +104,12 @@ class ToManyColumn:
 
 
 def export_rows(
-    *, list_name: str | None, queryset: QuerySet, serializer, header: list[str]
+    *, export_columns: ExportColumns | None, queryset: QuerySet, serializer, header: list[str]
 ) -> Iterator[list]:
     """The values of `header` for each record of `queryset`, as `serializer` shows them."""
-    columns = row_columns(list_name=list_name, queryset=queryset, serializer=serializer, header=header)
+    columns = row_columns(
+        export_columns=export_columns, queryset=queryset, serializer=serializer, header=header
+    )
     if columns is None:
         return serializer_rows(queryset=queryset, serializer=serializer, header=header)
     return values_rows(queryset=queryset, columns=columns)
@@ -167,13 +159,14 @@ def values_rows(
 
 
 def row_columns(
-    *, list_name: str | None, queryset: QuerySet, serializer, header: list[str]
+    *, export_columns: ExportColumns | None, queryset: QuerySet, serializer, header: list[str]
 ) -> list[Column | ToManyColumn] | None:
-    """The columns of `header` read from the database; None where the list has no row spec."""
+    """The columns of `header` read from the database; None where the list declares no
+    `export_columns` (it goes through the serializer)."""
     # DISTINCT over the selected values could merge rows the serializer would show apart.
-    if list_name not in ROW_SPECS or queryset.query.distinct:
+    if export_columns is None or queryset.query.distinct:
         return None
-    named = ROW_SPECS[list_name]
+    named = export_columns
     return [_column(serializer.fields[name], named.get(name), queryset) for name in header]
 
 
@@ -361,5 +354,5 @@ def _linked_ids(model, relation: str) -> ArraySubquery:
 def _cannot(field):
     raise ImproperlyConfigured(
         f"The export rows cannot read {type(field).__name__} {field.field_name!r} (source "
-        f"{field.source!r}) from the database: name it in reports.export_rows.ROW_SPECS."
+        f"{field.source!r}) from the database: name it in the viewset's export_columns."
     )
