@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from accounts.access import ApiClient
 from accounts.models import SecurityEvent, User
 from accounts.security import security_event_record
-from activities.models import Activity
-from core.access import Action, Role, access_for, can, visible
+from activities.selectors import activity_list
+from core.access import Action, Role, access_for, can
 from core.audit import audit_context
 from core.datacache import data_version_bump
-from operations.models import Case, Operation, Seizure
+from operations.models import Case, Seizure
+from operations.selectors import operation_list
 from people.models import Participation, Person
 
 from .bulk import bulk_insert
@@ -116,11 +117,11 @@ def import_job_create(
         raise ValidationError({"encoding": _("Unknown encoding.")})
     activity = operation = None
     if kind == ImportJob.Kind.ATTENDANCE:
-        activity = visible(Activity, principal).filter(pk=activity_id).first() if activity_id else None
+        activity = activity_list(user=principal).filter(pk=activity_id).first() if activity_id else None
         if activity is None:
             raise ValidationError({"activity": _("Choose the activity the attendance sheet is for.")})
     elif operation_id is not None:
-        operation = visible(Operation, principal).select_related("activity").filter(pk=operation_id).first()
+        operation = operation_list(user=principal).filter(pk=operation_id).first()
         if operation is None:
             raise ValidationError({"operation": _("Unknown operation.")})
     user = _user_of(principal)

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,14 @@ from core.access import access_for
 from operations.calculations import seizure_mass_kg
 from operations.models import Operation, OperationCountry, Seizure
 from people.models import Participation, Person
+from people.selectors import (
+    BY_EMAIL,
+    BY_NAME,
+    PersonMatches,
+    participants_of,
+    person_identity,
+    person_matches,
+)
 
 from .columns import COLUMNS, Column, column_lookup, header_key
 from .readers import FileError, Sheet, cell_text
@@ -35,7 +43,6 @@ from .vocabularies import (
     load_countries,
     load_substances,
     normalise,
-    normalise_name,
 )
 
 CREATE, MATCH, ERROR = "create", "match", "error"
@@ -342,12 +349,10 @@ class AttendanceValidator(SheetValidator):
     def __init__(self, *, activity: Activity, principal, progress: ProgressCallback | None = None):
         super().__init__(principal=principal, progress=progress)
         self.activity = activity
-        self.by_email: dict[str, tuple[int, bool]] = {}
-        self.by_name: dict[tuple[str, int, int | None], tuple[int, bool]] = {}
+        self.matches = PersonMatches()
         self.attending: set[int] = set()
         self.seen_people: dict[object, int] = {}
-        self.by_email_text = _("matched by e-mail")
-        self.by_name_text = _("matched by name, country and agency")
+        self.how_text = {BY_EMAIL: _("matched by e-mail"), BY_NAME: _("matched by name, country and agency")}
         self.new_text = _("new person")
         self.present_text = " — " + _("already attends this activity: left unchanged")
 
@@ -363,24 +368,8 @@ class AttendanceValidator(SheetValidator):
                 emails.add(values["email"].lower())
         load_agencies(self.vocabulary, country_ids)
         # People who might match: by e-mail anywhere, by name in the countries of the sheet.
-        candidates = Q(country_id__in=country_ids)
-        if emails:
-            candidates |= Q(pk__in=Person.objects.filter(_in_array("lower(email)", emails)).values("pk"))
-        people = Person.objects.filter(candidates).values_list(
-            "pk", "first_name", "last_name", "email", "country_id", "agency_id", "archived_at"
-        )
-        for pk, first, last, email, country_id, agency_id, archived_at in people.order_by("pk"):
-            entry = (pk, archived_at is not None)
-            if email:
-                self.by_email.setdefault(email.lower(), entry)
-            else:
-                key = (normalise_name(f"{first} {last}"), country_id, agency_id)
-                self.by_name.setdefault(key, entry)
-            # A named person with an e-mail is matched by name only from a row without one.
-            self.by_name.setdefault(("@", normalise_name(f"{first} {last}"), country_id, agency_id), entry)
-        self.attending = set(
-            Participation.objects.filter(activity=self.activity).values_list("person_id", flat=True)
-        )
+        self.matches = person_matches(emails=emails, country_ids=country_ids)
+        self.attending = participants_of(activity=self.activity)
 
     def validate_row(self, result: RowResult, values: dict) -> None:
         vocabulary = self.vocabulary
@@ -420,8 +409,13 @@ class AttendanceValidator(SheetValidator):
         post = self.decimal(result, values, "post_test_score", places=2, low=0, high=100)
         if result.errors:
             return
-        name_key = (normalise_name(f"{first_name} {last_name}"), country_id, agency_id)
-        identity = ("email", email) if email else ("name", name_key)
+        identity = person_identity(
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            country_id=country_id,
+            agency_id=agency_id,
+        )
         if identity in self.seen_people:
             result.error(
                 "email" if email else "last_name",
@@ -429,12 +423,13 @@ class AttendanceValidator(SheetValidator):
             )
             return
         self.seen_people[identity] = result.row
-        if email and email in self.by_email:
-            found, how = self.by_email[email], self.by_email_text
-        elif email:
-            found, how = self.by_name.get(name_key), self.by_name_text
-        else:
-            found, how = self.by_name.get(("@", *name_key)), self.by_name_text
+        found, how = self.matches.find(
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            country_id=country_id,
+            agency_id=agency_id,
+        )
         if found is not None and found[1]:
             result.error(
                 "email" if email else "last_name",
@@ -452,7 +447,7 @@ class AttendanceValidator(SheetValidator):
             self.seen_people[("id", person_id)] = result.row
         result.action = MATCH if person_id else CREATE
         present = person_id is not None and person_id in self.attending
-        result.detail = how if person_id else self.new_text
+        result.detail = self.how_text[how] if person_id else self.new_text
         if present:
             result.detail += self.present_text
         result.data = {

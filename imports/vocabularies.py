@@ -6,32 +6,17 @@ whitespace collapsed), so "Perú", "peru" and "PERU " are one country and "Cocai
 
 import functools
 import gettext
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import pycountry
 from django.db.models import TextChoices
 
+from core.text import normalise
 from countries.models import Agency, Country
 from operations.models import Seizure, Substance
 from people.models import Participation, Person
 
-_NON_WORD = re.compile(r"[^\w]+")
 _LANGUAGES = ("es", "fr", "pt")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def normalise(value: str) -> str:
-    """Casefolded, accents stripped, punctuation and runs of whitespace made one space."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_NON_WORD.sub(" ", stripped).split())
-
-
-def normalise_name(value: str) -> str:
-    """A person's name for matching: casefolded, accents stripped, whitespace collapsed."""
-    return normalise(value)
 
 
 def _name_variants(name: str) -> set[str]:

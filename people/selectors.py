@@ -1,7 +1,8 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.http import Http404
 
@@ -9,6 +10,7 @@ from core.access import Action, Kind, access_for, released_q, visible
 from core.filters import filter_list, includes_tombstones
 from core.suppression import Count as ShownCount
 from core.suppression import Suppressed, suppress_count, suppress_table
+from core.text import normalise
 from countries.models import Country
 
 from .filters import ParticipationFilter, PersonFilter
@@ -41,6 +43,75 @@ def _participations(queryset: QuerySet[Participation]) -> QuerySet[Participation
     return queryset.select_related("person__country").annotate(
         archived_at=Least("person__archived_at", "activity__archived_at")
     )
+
+
+# --- the same person ------------------------------------------------------------------------------
+
+# How a person was recognised: by e-mail, or by name, country and agency.
+BY_EMAIL, BY_NAME = "email", "name"
+
+
+def person_identity(*, first_name: str, last_name: str, email: str, country_id, agency_id) -> tuple:
+    """What makes two records one person: the same e-mail (case-insensitive); without one, the
+    same normalised name (casefolded, accents stripped, whitespace collapsed) in the same country
+    and agency. The one definition, used by the imports and wherever people are matched."""
+    if email:
+        return (BY_EMAIL, email.lower())
+    return (BY_NAME, normalise(f"{first_name} {last_name}"), country_id, agency_id)
+
+
+@dataclass
+class PersonMatches:
+    """The people recorded who may be the same person as someone of a sheet: (pk, archived) by
+    identity. Two queries, whatever the number of people looked up."""
+
+    by_email: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    by_name: dict[tuple, tuple[int, bool]] = field(default_factory=dict)
+    # By name among all people, those with an e-mail too: for someone given without one.
+    by_name_any: dict[tuple, tuple[int, bool]] = field(default_factory=dict)
+
+    def find(
+        self, *, first_name, last_name, email, country_id, agency_id
+    ) -> tuple[tuple[int, bool] | None, str]:
+        """The person recorded as the same person, and how they were recognised."""
+        name = person_identity(
+            first_name=first_name, last_name=last_name, email="", country_id=country_id, agency_id=agency_id
+        )
+        if email and email.lower() in self.by_email:
+            return self.by_email[email.lower()], BY_EMAIL
+        if email:
+            # Recorded without an e-mail, with the same name, country and agency.
+            return self.by_name.get(name), BY_NAME
+        return self.by_name_any.get(name), BY_NAME
+
+
+def person_matches(*, emails: set[str], country_ids: set[int]) -> PersonMatches:
+    """Every recorded person (archived ones included: a match to one is reported) who may be the
+    same as someone with one of `emails` or from one of `country_ids`."""
+    candidates = Q(country_id__in=country_ids)
+    if emails:
+        lowered = RawSQL("lower(email) = ANY(%s)", ([email.lower() for email in emails],), BooleanField())
+        candidates |= Q(pk__in=Person.objects.filter(lowered).values("pk"))
+    matches = PersonMatches()
+    people = Person.objects.filter(candidates).values_list(
+        "pk", "first_name", "last_name", "email", "country_id", "agency_id", "archived_at"
+    )
+    for pk, first, last, email, country_id, agency_id, archived_at in people.order_by("pk"):
+        entry = (pk, archived_at is not None)
+        name = person_identity(
+            first_name=first, last_name=last, email="", country_id=country_id, agency_id=agency_id
+        )
+        if email:
+            matches.by_email.setdefault(email.lower(), entry)
+        else:
+            matches.by_name.setdefault(name, entry)
+        matches.by_name_any.setdefault(name, entry)
+    return matches
+
+
+def participants_of(*, activity) -> set[int]:
+    """The ids of the people recorded as taking part in `activity`, in any role."""
+    return set(Participation.objects.filter(activity=activity).values_list("person_id", flat=True))
 
 
 @dataclass(frozen=True)
