@@ -1,4 +1,4 @@
-"""Sign-ins, sign-outs, failed sign-ins and lockouts become security events.
+"""Sign-ins, sign-outs, failed sign-ins, lockouts, restores and hard deletes become security events.
 
 Connected in `AccountsConfig.ready`. Permission denials are recorded by
 `accounts.middleware.PermissionDeniedLogMiddleware`, which sees every 403 whatever raised it.
@@ -8,6 +8,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from core.signals import record_hard_deleted, record_restored
 
 from .models import SecurityEvent
 from .security import security_event_record
@@ -39,3 +41,18 @@ def sign_in_failed_record(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="accounts.security_event.locked_out")
 def locked_out_record(sender, request, username, ip_address, **kwargs):
     security_event_record(kind=SecurityEvent.Kind.LOCKED_OUT, request=request, username=username or "")
+
+
+@receiver(record_restored, dispatch_uid="accounts.security_event.restore")
+def restore_event_record(sender, user, request, described, **kwargs):
+    security_event_record(kind=SecurityEvent.Kind.RESTORE, request=request, user=user, detail=described)
+
+
+@receiver(record_hard_deleted, dispatch_uid="accounts.security_event.hard_delete")
+def hard_delete_event_record(sender, user, request, described, reason, deleted, **kwargs):
+    security_event_record(
+        kind=SecurityEvent.Kind.HARD_DELETE,
+        request=request,
+        user=user,
+        detail={**described, "reason": reason, "deleted": deleted},
+    )
