@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from core.admin_history import register_history_page
+
+        from .admin import history_page
+
+        register_history_page(history_page)

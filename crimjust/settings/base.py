@@ -199,7 +199,7 @@ SPECTACULAR_SETTINGS = {
 # The audit trail (django-pghistory, tables in the `audit` app): the admin lists every event with
 # its user, page and reason, for administrators and monitoring officers.
 PGHISTORY_ADMIN_MODEL = "audit.AuditEvent"
-PGHISTORY_ADMIN_CLASS = "core.admin_history.AuditEventsAdmin"
+PGHISTORY_ADMIN_CLASS = "audit.admin.AuditEventsAdmin"
 # Each event at the time of its statement, not of its transaction's start: events order as they happened.
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
 from activities.models import Activity
+from audit.history import record_history
 from audit.models import EVENT_MODELS
 from core.archive import record_archive, record_hard_delete, record_restore
-from core.audit import record_history
 from countries.models import Country
 from operations.models import Case, Seizure, Substance
 from operations.services import seizure_create

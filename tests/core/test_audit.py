@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from accounts.models import ApiKey, User
 from activities.models import Topic
+from audit.history import record_history
 from audit.models import EVENT_MODELS
-from core.audit import audit_context, record_history
+from core.audit import audit_context
 from countries.models import Country
 from demo.synthetic import synthetic_generate
 from operations.models import Seizure, Substance

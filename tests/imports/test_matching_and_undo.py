@@ -109,7 +109,7 @@ def test_the_import_is_one_audited_event_and_every_row_carries_it(upload, admin_
     assert imported.file_name == "seizures.csv" and imported.sha256 == job.sha256
     assert imported.created_count == 1 and imported.created_by_id == admin_user.pk
     seizure = Seizure.objects.get(reference="AUD-1")
-    from core.audit import event_model_for
+    from audit.history import event_model_for
 
     insert = event_model_for(Seizure).objects.get(pgh_obj_id=seizure.pk, pgh_label="insert")
     assert insert.pgh_context.metadata["import_job"] == job.pk
