@@ -71,7 +71,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
 
     def get_queryset(self, request):
-        return import_job_list(principal=request.user)
+        return import_job_list(user=request.user)
 
     def has_module_permission(self, request):
         return can(request.user, Action.VIEW, ImportJob)

@@ -1,15 +1,19 @@
 from django.db.models import QuerySet
 
 from core.access import visible
+from core.filters import filter_list
 
+from .filters import ImportJobFilter
 from .models import ImportJob
 
 
-def import_job_list(*, principal) -> QuerySet[ImportJob]:
-    """The imports `principal` may see, with who uploaded them and into what."""
-    return visible(ImportJob, principal).select_related(
+def import_job_list(*, user, filters=None) -> QuerySet[ImportJob]:
+    """The imports `user` may see, newest first, with who uploaded them and into what, narrowed
+    by `ImportJobFilter`."""
+    jobs = visible(ImportJob, user).select_related(
         "created_by", "api_key", "imported_by", "undone_by", "activity", "operation"
     )
+    return filter_list(ImportJobFilter, jobs.order_by("-created_at", "-id"), filters)
 
 
 def import_job_progress(*, job: ImportJob) -> dict:

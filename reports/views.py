@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from countries.models import Country
 
-from .access import reports_visible
+from . import selectors
 from .forms import BriefingRequestForm
 from .models import Report
 from .services import report_request
@@ -38,7 +38,7 @@ def report_file_response(report: Report) -> FileResponse:
 
 
 def _visible_report(request, pk) -> Report:
-    return get_object_or_404(reports_visible(request.user), pk=pk)
+    return get_object_or_404(selectors.report_list(user=request.user), pk=pk)
 
 
 def report_status_data(report: Report) -> dict:
@@ -57,7 +57,7 @@ def report_status_data(report: Report) -> dict:
 @login_required
 @require_GET
 def report_list(request):
-    reports: QuerySet = reports_visible(request.user).order_by("-requested_at", "-pk")[:100]
+    reports: QuerySet = selectors.report_list(user=request.user)[:100]
     return render(request, "reports/report_list.html", {"reports": reports})
 
 

@@ -14,8 +14,10 @@ from rest_framework.views import APIView
 from core.access import Action, can
 from core.api.pagination import PageNumberPagination
 from core.api.throttling import PrincipalRateThrottle
+from core.api.views import FilterSetSchema
 
 from ..files import CONTENT_TYPES, import_template, rejected_rows
+from ..filters import ImportJobFilter
 from ..models import ImportJob
 from ..selectors import import_job_list
 from ..services import import_job_confirm, import_job_create, import_job_undo
@@ -72,10 +74,11 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     pagination_class = PageNumberPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = ImportJobSerializer
-    filterset_fields = ["kind", "status"]
+    filter_backends = [FilterSetSchema]
+    filterset_class = ImportJobFilter
 
     def get_queryset(self):
-        return import_job_list(principal=self.request.user).order_by("-created_at", "-id")
+        return import_job_list(user=self.request.user, filters=self.request.query_params)
 
     def get_serializer_class(self):
         if self.action == "list":

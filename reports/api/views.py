@@ -1,7 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,8 +12,11 @@ from rest_framework.response import Response
 
 from core.api.pagination import PageNumberPagination
 from core.api.throttling import PrincipalRateThrottle
-from reports.access import may_request_any, reports_visible
+from core.api.views import FilterSetSchema
+from reports.access import may_request_any
+from reports.filters import ReportFilter
 from reports.models import Report
+from reports.selectors import report_list
 from reports.services import report_request
 from reports.views import report_file_response
 
@@ -44,16 +46,6 @@ class FileRenderer(BaseRenderer):
         return JSONRenderer().render(data, "application/json", renderer_context)
 
 
-class ReportFilter(filters.FilterSet):
-    kind = filters.MultipleChoiceFilter(choices=Report.Kind.choices, label=_("Kind of report"))
-    status = filters.MultipleChoiceFilter(choices=Report.Status.choices, label=_("Status"))
-    format = filters.MultipleChoiceFilter(choices=Report.Format.choices, label=_("Format"))
-
-    class Meta:
-        model = Report
-        fields = []
-
-
 class MayRequestReports(BasePermission):
     def has_permission(self, request, view):
         return request.method not in ("POST",) or may_request_any(request.user)
@@ -69,13 +61,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsAuthenticated, MayRequestReports]
     throttle_classes = [PrincipalRateThrottle]
     pagination_class = PageNumberPagination
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterSetSchema]
     filterset_class = ReportFilter
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
-    queryset = Report.objects.all()
+    queryset = Report.objects.none()  # the model, for the OpenAPI document; reads: report_list
 
     def get_queryset(self):
-        return reports_visible(self.request.user).order_by("-requested_at", "-pk")
+        return report_list(user=self.request.user, filters=self.request.query_params)
 
     @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
     def create(self, request, *args, **kwargs):
