@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from activities.models import Activity, ActivityLink, Organisation, Pillar, SDGTarget
 from activities.services import topic_get_or_create_many
-from core.api.serializers import CountryCodeField, ServiceModelSerializer
+from core.api.serializers import ServiceModelSerializer
+from countries.api.serializers import CountryCodeField
 
 
 class OrganisationSerializer(ServiceModelSerializer):

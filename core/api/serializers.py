@@ -58,18 +58,6 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         return instance
 
 
-class CountryCodeField(serializers.SlugRelatedField):
-    """A country as its ISO alpha-2 code."""
-
-    def __init__(self, **kwargs):
-        from countries.models import Country
-
-        kwargs.setdefault("slug_field", "iso2")
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", Country.objects.all())
-        super().__init__(**kwargs)
-
-
 class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A related record by id, among those the requester may see: any other id "does not exist",
     so a write can neither point at nor confirm a record out of the requester's scope."""

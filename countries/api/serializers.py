@@ -1,7 +1,17 @@
 from rest_framework import serializers
 
-from core.api.serializers import CountryCodeField, ServiceModelSerializer
+from core.api.serializers import ServiceModelSerializer
 from countries.models import Agency, Country
+
+
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country as its ISO alpha-2 code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "iso2")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(**kwargs)
 
 
 class CountrySerializer(ServiceModelSerializer):

@@ -7,12 +7,12 @@ from rest_framework import serializers
 from activities.models import Activity, Organisation, Pillar
 from core.access import record_countries_in_edit_scope
 from core.api.serializers import (
-    CountryCodeField,
     ModelLabelsMixin,
     ServiceModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
 from core.services import instance_save
+from countries.api.serializers import CountryCodeField
 from countries.models import Agency
 from operations.models import (
     Case,

@@ -3,11 +3,11 @@ from rest_framework import serializers
 
 from activities.models import Activity
 from core.api.serializers import (
-    CountryCodeField,
     ModelLabelsMixin,
     ServiceModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
+from countries.api.serializers import CountryCodeField
 from countries.models import Agency
 from people.models import Participation, Person
 

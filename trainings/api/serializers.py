@@ -18,8 +18,9 @@ from rest_framework.serializers import as_serializer_error
 
 from activities.models import Activity
 from core.access import can_see_personal_data, record_countries_in_edit_scope
-from core.api.serializers import CountryCodeField, ServiceModelSerializer, principal_of
+from core.api.serializers import ServiceModelSerializer, principal_of
 from core.suppression import Suppressed, suppress_count
+from countries.api.serializers import CountryCodeField
 from trainings.models import TrainingDetail, TrainingModule
 from trainings.services import training_create
 
