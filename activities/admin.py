@@ -1,14 +1,11 @@
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 import activities.services  # noqa: F401  (registers activity_save, the admin's save path)
-import people.services  # noqa: F401  (registers participation_save, used by the inline)
-from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline
+from core.admin import ServiceAdmin, ServiceTabularInline
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
-from people.models import Participation, Person
-from trainings.models import TrainingDetail
 
 from .models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
 
@@ -78,41 +75,6 @@ class TopicAdmin(ServiceAdmin):
         return topic.activity_count
 
 
-class TrainingDetailInline(ServiceStackedInline):
-    """Shown on trainings (and on the add page, before the kind is saved)."""
-
-    model = TrainingDetail
-    fields = ("level", "target_audience", "hours", "evaluation_score", "evaluation_summary")
-    extra = 1
-    max_num = 1
-    verbose_name = _("training detail")
-    verbose_name_plural = _("training detail (trainings only)")
-
-
-class ParticipationInline(ServiceTabularInline):
-    model = Participation
-    fields = (
-        "person",
-        "role",
-        "days_attended",
-        "pre_test_score",
-        "post_test_score",
-        "knowledge_gain",
-        "completed",
-        "is_synthetic",
-    )
-    readonly_fields = ("knowledge_gain",)
-    autocomplete_fields = ("person",)
-    fixed_on_existing_rows = ("person",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "activity")
-
-    @admin.display(description=_("knowledge gain (points)"))
-    def knowledge_gain(self, participation):
-        return participation.knowledge_gain
-
-
 class ActivityDocumentInline(ServiceTabularInline):
     model = ActivityDocument
     fields = ("title", "kind", "file", "url")
@@ -148,6 +110,14 @@ class LinkFromInline(ServiceTabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
+    """An activity, its documents and its links.
+
+    What the apps above record about an activity is added to its page in their own admin module,
+    by Django's way of extending another app's admin (subclass, unregister, register again):
+    people/admin.py adds the participations (a column, the figures, an inline), trainings/admin.py
+    the training detail (an inline, first).
+    """
+
     list_display = (
         "title",
         "kind",
@@ -156,7 +126,6 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
         "end_date",
         "host_country",
         "modality",
-        "participation_count",
         "is_synthetic",
     )
     list_filter = (
@@ -196,63 +165,4 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
             {"fields": ("description", "outcomes", "reported_participants", "source_url", "is_synthetic")},
         ),
     )
-    figure_fields = ("participant_figure", "women_figure", "countries_figure", "participation_figure")
-    inlines = (
-        TrainingDetailInline,
-        ParticipationInline,
-        ActivityDocumentInline,
-        LinkToInline,
-        LinkFromInline,
-    )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                participation_count=related_aggregate(
-                    Participation.objects.filter(person__archived_at__isnull=True),
-                    outer_field="activity",
-                    aggregate=Count("pk"),
-                )
-            )
-        )
-
-    def get_inline_instances(self, request, obj=None):
-        instances = super().get_inline_instances(request, obj)
-        if obj is None or obj.kind == Activity.Kind.TRAINING:
-            return instances
-        # An activity whose kind changed away from training still posts the inline's form.
-        posts_training = f"{TrainingDetail.activity.field.remote_field.get_accessor_name()}-TOTAL_FORMS"
-        if posts_training in request.POST:
-            return instances
-        return [inline for inline in instances if not isinstance(inline, TrainingDetailInline)]
-
-    @admin.display(description=_("participations"), ordering="participation_count")
-    def participation_count(self, activity):
-        return activity.participation_count
-
-    def get_figures(self, activity):
-        # Archived people leave the figures, as they leave every list.
-        return Participation.objects.filter(activity=activity, person__archived_at__isnull=True).aggregate(
-            people=Count("person", distinct=True),
-            women=Count("person", distinct=True, filter=Q(person__gender=Person.Gender.FEMALE)),
-            countries=Count("person__country", distinct=True),
-            participations=Count("pk"),
-        )
-
-    @admin.display(description=_("participants (distinct people)"))
-    def participant_figure(self, activity):
-        return self.figures(activity)["people"]
-
-    @admin.display(description=_("of them women"))
-    def women_figure(self, activity):
-        return self.figures(activity)["women"]
-
-    @admin.display(description=_("countries represented by participants"))
-    def countries_figure(self, activity):
-        return self.figures(activity)["countries"]
-
-    @admin.display(description=_("participations (attendances)"))
-    def participation_figure(self, activity):
-        return self.figures(activity)["participations"]
+    inlines = (ActivityDocumentInline, LinkToInline, LinkFromInline)

@@ -1,8 +1,10 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 import people.services  # noqa: F401  (registers person_save and participation_save, the save paths)
+from activities.admin import ActivityAdmin
+from activities.models import Activity
 from core.admin import ServiceAdmin, ServiceTabularInline
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
@@ -104,3 +106,84 @@ class ParticipationAdmin(ServiceAdmin):
     @admin.display(description=_("knowledge gain (points)"))
     def knowledge_gain(self, participation):
         return participation.knowledge_gain
+
+
+class ParticipationInline(ServiceTabularInline):
+    model = Participation
+    fields = (
+        "person",
+        "role",
+        "days_attended",
+        "pre_test_score",
+        "post_test_score",
+        "knowledge_gain",
+        "completed",
+        "is_synthetic",
+    )
+    readonly_fields = ("knowledge_gain",)
+    autocomplete_fields = ("person",)
+    fixed_on_existing_rows = ("person",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "activity")
+
+    @admin.display(description=_("knowledge gain (points)"))
+    def knowledge_gain(self, participation):
+        return participation.knowledge_gain
+
+
+admin.site.unregister(Activity)
+
+
+@admin.register(Activity)
+class ActivityParticipationsAdmin(ActivityAdmin):
+    """The activity admin with its participations: a column, the figures and an inline.
+
+    trainings/admin.py extends it in turn (see `ActivityAdmin`).
+    """
+
+    list_display = (*ActivityAdmin.list_display[:-1], "participation_count", "is_synthetic")
+    figure_fields = ("participant_figure", "women_figure", "countries_figure", "participation_figure")
+    inlines = (ParticipationInline, *ActivityAdmin.inlines)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                participation_count=related_aggregate(
+                    Participation.objects.filter(person__archived_at__isnull=True),
+                    outer_field="activity",
+                    aggregate=Count("pk"),
+                )
+            )
+        )
+
+    @admin.display(description=_("participations"), ordering="participation_count")
+    def participation_count(self, activity):
+        return activity.participation_count
+
+    def get_figures(self, activity):
+        # Archived people leave the figures, as they leave every list.
+        return Participation.objects.filter(activity=activity, person__archived_at__isnull=True).aggregate(
+            people=Count("person", distinct=True),
+            women=Count("person", distinct=True, filter=Q(person__gender=Person.Gender.FEMALE)),
+            countries=Count("person__country", distinct=True),
+            participations=Count("pk"),
+        )
+
+    @admin.display(description=_("participants (distinct people)"))
+    def participant_figure(self, activity):
+        return self.figures(activity)["people"]
+
+    @admin.display(description=_("of them women"))
+    def women_figure(self, activity):
+        return self.figures(activity)["women"]
+
+    @admin.display(description=_("countries represented by participants"))
+    def countries_figure(self, activity):
+        return self.figures(activity)["countries"]
+
+    @admin.display(description=_("participations (attendances)"))
+    def participation_figure(self, activity):
+        return self.figures(activity)["participations"]

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin, ServiceTabularInline
+from activities.models import Activity
+from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline
 from core.aggregates import related_aggregate
+from people.admin import ActivityParticipationsAdmin
 
 from .models import TrainingDetail, TrainingModule
 
@@ -46,3 +48,35 @@ class TrainingDetailAdmin(ServiceAdmin):
     @admin.display(description=_("modules"), ordering="module_count")
     def module_count(self, training):
         return training.module_count
+
+
+class TrainingDetailInline(ServiceStackedInline):
+    """Shown on trainings (and on the add page, before the kind is saved)."""
+
+    model = TrainingDetail
+    fields = ("level", "target_audience", "hours", "evaluation_score", "evaluation_summary")
+    extra = 1
+    max_num = 1
+    verbose_name = _("training detail")
+    verbose_name_plural = _("training detail (trainings only)")
+
+
+admin.site.unregister(Activity)
+
+
+@admin.register(Activity)
+class ActivityTrainingAdmin(ActivityParticipationsAdmin):
+    """The activity admin with its participations (people/admin.py) and its training detail, the
+    first inline (see `activities.admin.ActivityAdmin`)."""
+
+    inlines = (TrainingDetailInline, *ActivityParticipationsAdmin.inlines)
+
+    def get_inline_instances(self, request, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        if obj is None or obj.kind == Activity.Kind.TRAINING:
+            return instances
+        # An activity whose kind changed away from training still posts the inline's form.
+        posts_training = f"{TrainingDetail.activity.field.remote_field.get_accessor_name()}-TOTAL_FORMS"
+        if posts_training in request.POST:
+            return instances
+        return [inline for inline in instances if not isinstance(inline, TrainingDetailInline)]
