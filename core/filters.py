@@ -91,7 +91,8 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 
     def filter_ordering(self, queryset, name, value):
         valid = self.ordering_of(value)
-        return queryset.order_by(*valid) if valid else queryset
+        # The primary key breaks ties: pages, CSV and exports list records in one order.
+        return queryset.order_by(*valid, "pk") if valid else queryset
 
     @classmethod
     def ordering_of(cls, value: str) -> tuple[str, ...]:
@@ -100,7 +101,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
         return tuple(term for term in asked if term.lstrip("-") in cls.ordering_fields)
 
     def filter_queryset(self, queryset):
-        queryset = queryset.order_by(*self.default_ordering)
+        queryset = queryset.order_by(*self.default_ordering, "pk")
         return super().filter_queryset(queryset)
 
     @property
