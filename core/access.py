@@ -19,7 +19,7 @@ being visible by accident.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,10 +61,10 @@ class Role(StrEnum):
     ANONYMOUS = "anonymous"
 
 
-_EDIT = {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE}
-_EVERYTHING = {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE}
+# Deleting an archivable record for good is further limited to HARD_DELETE_ROLES.
+_EVERYTHING = frozenset(Action)
 
-ROLE_ACTIONS: dict[Role, dict[Kind, set[Action]]] = {
+ROLE_ACTIONS: dict[Role, dict[Kind, Set[Action]]] = {
     Role.ADMINISTRATOR: {
         Kind.REFERENCE: _EVERYTHING,
         Kind.WORKING: _EVERYTHING,
@@ -74,8 +74,8 @@ ROLE_ACTIONS: dict[Role, dict[Kind, set[Action]]] = {
     },
     Role.OFFICER: {
         Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: _EDIT,
-        Kind.PERSONAL: _EDIT,
+        Kind.WORKING: _EVERYTHING,
+        Kind.PERSONAL: _EVERYTHING,
     },
     Role.MONITORING: {
         Kind.REFERENCE: {Action.VIEW},
@@ -93,8 +93,8 @@ ROLE_ACTIONS: dict[Role, dict[Kind, set[Action]]] = {
     },
     Role.API_WRITER: {
         Kind.REFERENCE: {Action.VIEW},
-        Kind.WORKING: {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE},
-        Kind.PERSONAL: {Action.VIEW, Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.DELETE},
+        Kind.WORKING: _EVERYTHING,
+        Kind.PERSONAL: _EVERYTHING,
     },
     Role.ANONYMOUS: {},
 }
@@ -219,26 +219,12 @@ def _not_archived_q(rule: ModelRule) -> Q:
     return q
 
 
-def visible(
-    model: type[models.Model],
-    principal,
-    *,
-    include_archived: bool = False,
-    today: datetime.date | None = None,
-) -> QuerySet:
+def visible(model: type[models.Model], principal, *, include_archived: bool = False) -> QuerySet:
     """Every record of `model` that `principal` may see, as a queryset to filter further."""
-    return scope_queryset(
-        model._default_manager.all(), principal, include_archived=include_archived, today=today
-    )
+    return scope_queryset(model._default_manager.all(), principal, include_archived=include_archived)
 
 
-def scope_queryset(
-    queryset: QuerySet,
-    principal,
-    *,
-    include_archived: bool = False,
-    today: datetime.date | None = None,
-) -> QuerySet:
+def scope_queryset(queryset: QuerySet, principal, *, include_archived: bool = False) -> QuerySet:
     """`queryset` narrowed to what `principal` may see (the same rules as `visible`)."""
     model = queryset.model
     rule = rule_for(model)
@@ -248,7 +234,7 @@ def scope_queryset(
     if not include_archived:
         queryset = queryset.filter(_not_archived_q(rule))
     if not access.sees_restricted and rule.sensitivity:
-        today = today or datetime.date.today()
+        today = datetime.date.today()
         for prefix in rule.sensitivity:
             queryset = queryset.filter(released_q(prefix, today))
     if access.visible_country_ids is not None and rule.countries:
@@ -258,10 +244,10 @@ def scope_queryset(
     return queryset
 
 
-def get_visible_or_404(model: type[models.Model], principal, pk, **kwargs):
+def get_visible_or_404(model: type[models.Model], principal, pk):
     """The record if `principal` may see it; 404 otherwise, so the answer does not confirm it exists."""
     try:
-        return visible(model, principal, **kwargs).get(pk=pk)
+        return visible(model, principal).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
