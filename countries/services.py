@@ -17,6 +17,7 @@ import pycountry
 from django.db import transaction
 from django.utils import timezone
 
+from core.datacache import data_version_bump
 from core.services import validated_save
 
 from .models import Country
@@ -55,11 +56,33 @@ def _reference_values(record) -> dict[str, str]:
     }
 
 
+def country_create_missing() -> int:
+    """Add every ISO 3166-1 country the table lacks, with its M49 regions; return how many it added.
+
+    Runs after every `migrate` (countries.reference) and at every demo load. It only inserts: a
+    country already there keeps whatever staff made of it, so a missing country costs one bulk
+    insert and a complete list one query.
+    """
+    existing = set(Country.objects.values_list("iso2", flat=True))
+    missing = [
+        Country(iso2=record.alpha_2, **_reference_values(record))
+        for record in pycountry.countries
+        if record.alpha_2 not in existing
+    ]
+    if missing:
+        Country.objects.bulk_create(missing)
+        # bulk_create sends no post_save: the cached aggregates must still see the new rows.
+        data_version_bump()
+    return len(missing)
+
+
 @transaction.atomic
 def country_sync_all() -> int:
     """Bring every ISO 3166-1 country up to the reference data; return how many rows it wrote.
 
-    Runs at every deployment and demo load, so it reads the table once, compares in memory and
+    Unlike `country_create_missing`, it also rewrites the reference fields of the countries
+    already there (names and regions edited by hand included): nothing runs it automatically; call
+    it after upgrading `pycountry` or `m49.csv`. It reads the table once, compares in memory and
     writes in two bulk statements at most: an unchanged list costs one query and keeps its
     `updated_at`, which is what tells staff when a country's data last really changed.
     """
@@ -82,6 +105,8 @@ def country_sync_all() -> int:
         to_update.append(country)
     Country.objects.bulk_create(to_create)
     Country.objects.bulk_update(to_update, fields=[*SYNCED_FIELDS, "updated_at"])
+    if to_create or to_update:
+        data_version_bump()
     return len(to_create) + len(to_update)
 
 

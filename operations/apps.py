@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,7 @@ class OperationsConfig(AppConfig):
         register_rules(access.RULES, getattr(access, "PERSONAL_FIELDS", None))
         # Registers this app's save services with core.services before any generic save runs.
         from . import services  # noqa: F401
+        from .reference import create_reference_data
+
+        # Sent by this app only: once per `migrate`, once the taxonomy's tables are there.
+        post_migrate.connect(create_reference_data, sender=self, dispatch_uid="operations.reference")
