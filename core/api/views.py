@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import IsAuthenticated
@@ -18,17 +17,8 @@ from core.models import ArchivableRecord
 
 from .csv import CSVRenderer, csv_streaming_response
 from .exports import ExportSource
-from .pagination import PageNumberPagination
 from .permissions import AccessPermission
 from .rows import Column, ExportColumns, row_columns, values_rows
-from .throttling import PrincipalRateThrottle
-
-
-class FilterSetSchema(DjangoFilterBackend):
-    """Documents a list's FilterSet in the OpenAPI document; the list's selector applies it."""
-
-    def filter_queryset(self, request, queryset, view):
-        return queryset
 
 
 class ProgrammeViewSet(viewsets.ModelViewSet):
@@ -39,10 +29,7 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
     # straight from the database, and a docstring of their own: the endpoint's description.
 
     permission_classes = [IsAuthenticated, AccessPermission]
-    filter_backends = [FilterSetSchema]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
-    throttle_classes = [PrincipalRateThrottle]
-    pagination_class = PageNumberPagination
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     # The list's selector: (*, user, filters) -> QuerySet.

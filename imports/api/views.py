@@ -12,9 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import Action, can
-from core.api.pagination import PageNumberPagination
-from core.api.throttling import PrincipalRateThrottle
-from core.api.views import FilterSetSchema
 
 from ..files import CONTENT_TYPES, import_template, rejected_rows
 from ..filters import ImportJobFilter
@@ -70,11 +67,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     written all-or-nothing in one transaction."""
 
     permission_classes = [IsAuthenticated, CanViewImports]
-    throttle_classes = [PrincipalRateThrottle]
-    pagination_class = PageNumberPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = ImportJobSerializer
-    filter_backends = [FilterSetSchema]
     filterset_class = ImportJobFilter
 
     def get_queryset(self):
@@ -195,7 +189,6 @@ class ImportTemplateApi(APIView):
     """The template of an import: headers, an example row and (XLSX) the accepted values."""
 
     permission_classes = [IsAuthenticated, CanViewImports]
-    throttle_classes = [PrincipalRateThrottle]
 
     @extend_schema(
         operation_id="imports_template",

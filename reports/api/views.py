@@ -10,9 +10,6 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from core.api.pagination import PageNumberPagination
-from core.api.throttling import PrincipalRateThrottle
-from core.api.views import FilterSetSchema
 from reports.access import may_request_any
 from reports.filters import ReportFilter
 from reports.models import Report
@@ -59,9 +56,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = ReportSerializer
     permission_classes = [IsAuthenticated, MayRequestReports]
-    throttle_classes = [PrincipalRateThrottle]
-    pagination_class = PageNumberPagination
-    filter_backends = [FilterSetSchema]
     filterset_class = ReportFilter
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     queryset = Report.objects.none()  # the model, for the OpenAPI document; reads: report_list
