@@ -22,6 +22,7 @@ from .data.controlled_delivery import LED_TO_NOTE
 from .data.operation_azure import AZURE_CODE_NAME  # noqa: F401 (the benchmarks find Azure by it)
 from .events import (
     accounts,
+    activities_2016_2017,
     azure_debrief,
     azure_trainings,
     briefings_2017,
@@ -53,6 +54,8 @@ def _run(loader: Loader) -> None:
     forum = cocaine_2022.load_forum(loader)
     loader.link(cocaine_training, forum, ActivityLink.Relation.FOLLOWED_BY)
     cocaine_2022.load_forum_cases(loader, forum)
+    # Last, though earliest in time: the records before them keep the ids they always had.
+    activities_2016_2017.load(loader)
     accounts.load(loader)
 
 

@@ -125,6 +125,32 @@ def test_briefings_to_the_six_permanent_missions():
     assert "over 35 capacity-building activities" in briefings.description
 
 
+def test_over_35_capacity_building_activities_came_before_the_briefings():
+    briefings = D(2017, 8, 17)
+    before = Activity.objects.filter(start_date__lt=briefings)
+    assert before.count() >= 36
+    assert not before.filter(start_date__lt=D(2016, 1, 1)).exists()
+    assert {start.year for start in before.values_list("start_date", flat=True)} == {2016, 2017}
+    # Capacity building, mostly trainings and workshops, over the four pillars.
+    assert not before.filter(kind__in=[Activity.Kind.MEETING, Activity.Kind.OPERATION]).exists()
+    assert (
+        before.filter(kind__in=[Activity.Kind.TRAINING, Activity.Kind.WORKSHOP]).count() > before.count() / 2
+    )
+    assert set(before.values_list("pillars__number", flat=True)) == {1, 2, 3, 4}
+    # Every mission briefed has several to show in its 2017 briefing pack.
+    for iso2 in BRIEFING_COUNTRIES:
+        assert before.filter(countries__iso2=iso2).distinct().count() >= 3, iso2
+    # All but the documented workshop are synthetic and say so; a few register participants.
+    synthetic = before.exclude(title=WORKSHOP_TITLE)
+    assert not synthetic.filter(is_synthetic=False).exists()
+    assert all(activity.description.startswith("Synthetic record:") for activity in synthetic)
+    attended = synthetic.filter(participations__isnull=False).distinct()
+    assert 3 <= attended.count() < synthetic.count() / 2
+    people = Person.objects.filter(participations__activity__in=attended).distinct()
+    assert not people.filter(is_synthetic=False).exists()
+    assert not Participation.objects.filter(activity__in=attended, is_synthetic=False).exists()
+
+
 def test_operation_azure_was_debriefed_with_coordinators_from_nine_countries(azure):
     debrief = Activity.objects.get(
         links_in__from_activity=azure.activity, links_in__relation=ActivityLink.Relation.DEBRIEF

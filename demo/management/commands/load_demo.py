@@ -6,9 +6,11 @@ from demo.services import demo_load
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: reference data, the programme's documented events with their figures "
-        "exact, and the demo accounts (password from DEMO_PASSWORD). Safe to run again: it only "
-        "creates what is missing and never changes an existing row or password."
+        "Load the demo data: the programme's reference records (countries and substances already "
+        "come with migrate), the programme's documented events with their figures exact, the "
+        "activities of 2016-2017 they count, and the demo accounts (password from DEMO_PASSWORD). "
+        "Safe to run again: it only creates what is missing and never changes an existing row or "
+        "password."
     )
 
     def handle(self, *args, **options):
