@@ -46,8 +46,9 @@ from stats.selectors import (
     StatsFilters,
     activity_stats,
     case_funnel_stats,
+    officials_trained_stats,
     operation_results_stats,
-    people_trained_stats,
+    participant_stats,
     seizure_stats,
 )
 
@@ -100,8 +101,11 @@ def _activities_where(country_id: int | None, operation_id: int | None) -> str:
 
 
 def _seizures_where(country_id: int | None, operation_id: int | None) -> str:
-    """Seizures not archived; made in the country; of the operation."""
-    where = "s.archived_at IS NULL"
+    """Seizures not archived, nor of an archived operation (its activity archived); made in the
+    country; of the operation."""
+    where = """s.archived_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM activities_activity oa
+                              WHERE oa.id = s.operation_id AND oa.archived_at IS NOT NULL)"""
     if country_id is not None:
         where += " AND s.country_id = %(country_id)s"
     if operation_id is not None:
@@ -120,18 +124,21 @@ def _params(country_id: int | None, operation_id: int | None) -> dict:
     return params
 
 
-# --- 1. people trained -----------------------------------------------------------------------------
+# --- 1. people: officials trained, people who took part ---------------------------------------------
 
 
-def _people_sql(group_by: str, country_id: int | None, operation_id: int | None) -> str:
-    """Participations of people and activities not archived, counted per person (parallel hash
+def _people_sql(group_by: str, country_id: int | None, operation_id: int | None, *, trained: bool) -> str:
+    """Participations as a participant (not a trainer, speaker, organiser or observer) of people
+    and activities not archived (`trained`: of trainings only), counted per person (parallel hash
     aggregates, no DISTINCT), then per gender or category with the totals: a person has one gender
     and one category, so counting the per-person rows counts distinct people. Grouped by the
     person's primary key, the person's columns come along; the scope's filter on people or
     activities applies before the aggregate, so a country's or an operation's few people are
     found by index."""
     column = {"gender": "gender", "category": "professional_category"}[group_by]
-    where = "p.archived_at IS NULL AND a.archived_at IS NULL"
+    where = "pa.role = 'participant' AND p.archived_at IS NULL AND a.archived_at IS NULL"
+    if trained:
+        where += " AND a.kind = 'training'"
     if country_id is not None:
         where += " AND p.country_id = %(country_id)s"
     if operation_id is not None:
@@ -395,8 +402,8 @@ def _funnel_sql(country_id: int | None, operation_id: int | None) -> str:
 def _floor(name: str, selector: str, group_by: str | None, params: dict) -> Floor:
     scope = (params.get("country_id"), params.get("operation_id"))
     keys = ()
-    if selector == "people_trained_stats":
-        sql = _people_sql(group_by, *scope)
+    if selector in ("officials_trained_stats", "participant_stats"):
+        sql = _people_sql(group_by, *scope, trained=selector == "officials_trained_stats")
         keys = Person.Gender.values if group_by == "gender" else Person.Category.values
     elif selector == "activity_stats":
         sql = _activities_sql(group_by, *scope)
@@ -414,7 +421,7 @@ def floors(*, country_id: int | None = None, operation_id: int | None = None) ->
     """The aggregates a dashboard page draws (`dashboards.selectors._dashboard_compute`), in that
     page's scope: the programme (no argument), a country page or an operation page.
 
-    Ten on a country page; eleven on the overview and an operation page, which also draw the
+    Eleven on a country page; twelve on the overview and an operation page, which also draw the
     seizures by country."""
     params = _params(country_id, operation_id)
     page = [
@@ -422,8 +429,9 @@ def floors(*, country_id: int | None = None, operation_id: int | None = None) ->
         _floor("activities by month", "activity_stats", "month", params),
         _floor("activities by pillar", "activity_stats", "pillar", params),
         _floor("activities by country", "activity_stats", "country", params),
-        _floor("people by gender", "people_trained_stats", "gender", params),
-        _floor("people by category", "people_trained_stats", "category", params),
+        _floor("officials trained by gender", "officials_trained_stats", "gender", params),
+        _floor("officials trained by category", "officials_trained_stats", "category", params),
+        _floor("people who took part", "participant_stats", "gender", params),
         _floor("seizures by substance", "seizure_stats", "substance", params),
         _floor("seizures by month", "seizure_stats", "month", params),
         _floor("operation results", "operation_results_stats", None, params),
@@ -438,7 +446,7 @@ def stats_endpoint_floors() -> dict[str, Floor]:
     """One floor per /api/v1/stats/<name>/ endpoint, at its default group_by and without filters
     (`stats.api.views`, `stats.api.serializers`)."""
     return {
-        "people": _floor("people by gender", "people_trained_stats", "gender", {}),
+        "people": _floor("people who took part", "participant_stats", "gender", {}),
         "activities": _floor("activities by kind", "activity_stats", "kind", {}),
         "seizures": _floor("seizures by substance", "seizure_stats", "substance", {}),
         "operations": _floor("operation results", "operation_results_stats", None, {}),
@@ -449,7 +457,8 @@ def stats_endpoint_floors() -> dict[str, Floor]:
 # --- the figures, compared ------------------------------------------------------------------------
 
 _SELECTORS = {
-    "people_trained_stats": people_trained_stats,
+    "officials_trained_stats": officials_trained_stats,
+    "participant_stats": participant_stats,
     "activity_stats": activity_stats,
     "seizure_stats": seizure_stats,
     "operation_results_stats": operation_results_stats,

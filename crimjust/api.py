@@ -17,6 +17,13 @@ from operations.api.views import (
 )
 from people.api.views import ParticipationViewSet, PersonViewSet
 from reports.api.views import ReportViewSet
+from stats.api.views import (
+    StatsActivitiesViewSet,
+    StatsCasesViewSet,
+    StatsOperationsViewSet,
+    StatsPeopleViewSet,
+    StatsSeizuresViewSet,
+)
 from trainings.api.views import TrainingViewSet
 
 # The documentation pages' libraries (Swagger UI, Redoc) set styles inline and Redoc runs its
@@ -40,10 +47,15 @@ router.register("equipment-handovers", EquipmentHandoverViewSet, basename="equip
 # Jobs, not records of the programme: requested, followed and downloaded by their requester.
 router.register("reports", ReportViewSet, basename="report")
 router.register("imports", ImportJobViewSet, basename="import")
+# The programme's figures: one answer each (`list`), computed by stats.selectors.
+router.register("stats/people", StatsPeopleViewSet, basename="stats-people")
+router.register("stats/activities", StatsActivitiesViewSet, basename="stats-activities")
+router.register("stats/seizures", StatsSeizuresViewSet, basename="stats-seizures")
+router.register("stats/operations", StatsOperationsViewSet, basename="stats-operations")
+router.register("stats/cases", StatsCasesViewSet, basename="stats-cases")
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("stats/", include("stats.urls")),
     # A file name, not a record: no trailing slash (`imports/templates/seizures.xlsx`).
     path(
         "imports/templates/<str:kind>.<str:file_format>", ImportTemplateApi.as_view(), name="import-template"

@@ -1,4 +1,6 @@
-"""The dashboards' filters: a GET form whose values stay in the URL, validated into `StatsFilters`."""
+"""The dashboards' filters: the figures' one parser (`stats.filters.StatsFilterSet`) reads them from
+the query string, so a view can be bookmarked and shared; its form is shown on the page, with the
+pillars, donors and regions to pick from."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,72 +8,38 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Organisation, Pillar
 from core.access import visible
 from countries.models import Country
-from stats.selectors import StatsFilters
+from stats.filters import StatsFilterSet
 
 # The parameters a dashboard reads: anything else in the query string (a tracking tag) is ignored.
 FILTER_FIELDS = ("date_from", "date_to", "pillar", "donor", "region")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def filter_set(request, *, with_region: bool = True) -> StatsFilterSet:
+    """The request's filters, parsed (always bound: no value means no filter). A country page is
+    about one country: a region would only narrow it to nothing, so it has none."""
+    names = [name for name in FILTER_FIELDS if with_region or name != "region"]
+    return StatsFilterSet(request.GET, user=request.user, only=names)
 
 
-class DashboardFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput(format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput(format="%Y-%m-%d"))
-    pillar = forms.ModelChoiceField(
-        label=_("Pillar"),
-        queryset=Pillar.objects.none(),
-        to_field_name="number",
-        required=False,
-        empty_label=_("All pillars"),
+def offer_choices(filters: StatsFilterSet, *, user) -> forms.Form:
+    """The filters' form as the page shows it, with lists to pick from where the parser reads a
+    code: what a person chooses is what the API would be given (a pillar's number, a donor's id,
+    a region's name)."""
+    form = filters.form
+    pillars = visible(Pillar, user).order_by("number")
+    form.fields["pillar"].widget = forms.Select(
+        choices=[
+            ("", _("All pillars")),
+            *((pillar.number, f"{pillar.number}. {pillar.name}") for pillar in pillars),
+        ]
     )
-    donor = forms.ModelChoiceField(
-        label=_("Donor"), queryset=Organisation.objects.none(), required=False, empty_label=_("All donors")
+    donors = visible(Organisation, user).filter(kind=Organisation.Kind.DONOR).order_by("name")
+    form.fields["donor"].widget = forms.Select(
+        choices=[("", _("All donors")), *((donor.pk, str(donor)) for donor in donors)]
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-
-    def __init__(self, data=None, *, user, with_region: bool = True):
-        super().__init__(data)
-        self.fields["pillar"].queryset = visible(Pillar, user).order_by("number")
-        self.fields["pillar"].label_from_instance = lambda pillar: f"{pillar.number}. {pillar.name}"
-        self.fields["donor"].queryset = (
-            visible(Organisation, user).filter(kind=Organisation.Kind.DONOR).order_by("name")
-        )
-        if with_region:
-            self.fields["region"].choices = [("", _("All regions")), *region_choices()]
-        else:
-            # A country page is about one country: a region would only narrow it to nothing.
-            del self.fields["region"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period is before its start."))
-        return cleaned
-
-    def filters(self, **extra) -> StatsFilters:
-        data = self.cleaned_data
-        return StatsFilters(
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            region=data.get("region") or "",
-            pillars=(data["pillar"],) if data.get("pillar") else (),
-            donors=(data["donor"],) if data.get("donor") else (),
-            **extra,
-        )
-
-    def cache_key_part(self) -> dict:
-        """The cleaned values, as plain data for a cache key."""
-        data = self.cleaned_data
-        return {
-            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
-            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
-            "pillar": data["pillar"].number if data.get("pillar") else "",
-            "donor": data["donor"].pk if data.get("donor") else "",
-            "region": data.get("region") or "",
-        }
+    if "region" in form.fields:
+        form.fields["region"].widget = forms.Select(choices=[("", _("All regions")), *region_choices()])
+    return form
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -80,9 +48,3 @@ def region_choices() -> list[tuple[str, str]]:
     for region, sub_region in Country.objects.values_list("region", "sub_region").distinct():
         names.update(name for name in (region, sub_region) if name)
     return [(name, name) for name in sorted(names)]
-
-
-def filter_form(request, *, with_region: bool = True) -> DashboardFilterForm:
-    """The form bound to the request's filter parameters (always bound: no value means no filter)."""
-    data = {name: request.GET.get(name, "") for name in FILTER_FIELDS}
-    return DashboardFilterForm(data, user=request.user, with_region=with_region)

@@ -27,18 +27,20 @@ from core.suppression import Suppressed
 from countries.models import Country
 from operations.models import Operation
 from people.models import Person
+from stats.labels import figure_label
 from stats.selectors import (
     StatsFilters,
-    activity_recent_list,
+    activity_counted_list,
     activity_stats,
     case_funnel_stats,
+    officials_trained_stats,
     operation_results_stats,
-    people_trained_stats,
+    participant_stats,
     seizure_stats,
 )
 
 # Bumped when the cached shape (`Dashboard`) changes, so an old entry is never unpickled into it.
-CACHE_PREFIX = "crimjust:dashboards:v1"
+CACHE_PREFIX = "crimjust:dashboards:v2"
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,12 @@ def _every_month(rows: list[dict], empty: dict) -> list[dict]:
 # --- the page's figures -------------------------------------------------------------------------
 
 
-def dashboard_figures(*, user, scope: Scope, filters: StatsFilters, filter_key: dict) -> Dashboard:
+def dashboard_figures(*, user, scope: Scope, filters: StatsFilters) -> Dashboard:
     """The page's figures, from the cache when nothing was written since they were computed."""
     timeout = settings.DASHBOARDS_CACHE_SECONDS
     if not timeout:
         return _dashboard_compute(user=user, scope=scope, filters=filters)
-    key = _cache_key(user=user, scope=scope, filter_key=filter_key)
+    key = _cache_key(user=user, scope=scope, filter_key=filters.key())
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = _dashboard_compute(user=user, scope=scope, filters=filters)
@@ -188,39 +190,56 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
     activities_by_month = activity_stats(user=user, group_by="month", filters=filters)
     activities_by_pillar = activity_stats(user=user, group_by="pillar", filters=filters)
     activities_by_country = activity_stats(user=user, group_by="country", filters=filters)
-    people_by_gender = people_trained_stats(user=user, group_by="gender", filters=filters)
-    people_by_category = people_trained_stats(user=user, group_by="category", filters=filters)
+    trained_by_gender = officials_trained_stats(user=user, group_by="gender", filters=filters)
+    trained_by_category = officials_trained_stats(user=user, group_by="category", filters=filters)
+    took_part = participant_stats(user=user, group_by="gender", filters=filters)
     seizures_by_substance = seizure_stats(user=user, group_by="substance", filters=filters)
     seizures_by_month = seizure_stats(user=user, group_by="month", filters=filters)
     operations = operation_results_stats(user=user, filters=filters)
     funnel = case_funnel_stats(user=user, filters=filters)
-    dashboard.suppressed = people_by_gender.suppressed
+    dashboard.suppressed = trained_by_gender.suppressed
 
+    country = scope.country
     engaged = [row for row in activities_by_country.results if row["key"]]
-    by_gender = {row["key"]: row["people"] for row in people_by_gender.results}
+    trained_gender = {row["key"]: row["people"] for row in trained_by_gender.results}
     seizures = seizures_by_substance.totals
+    countries = (
+        {"label": _("Countries taking part"), "value": operations.totals["countries"]}
+        if scope.operation is not None
+        else {"label": _("Countries engaged"), "value": len(engaged)}
+    )
     dashboard.headline = [
-        {"key": "activities", "label": _("Activities"), "value": activities_by_kind.totals["count"]},
+        {
+            "key": "activities",
+            "label": figure_label("activities", country),
+            "value": activities_by_kind.totals["count"],
+        },
         {
             "key": "people",
-            "label": _("Officials trained (distinct people)"),
-            "value": _text(people_by_gender.totals["people"]),
+            "label": figure_label("officials_trained", country),
+            "value": _text(trained_by_gender.totals["people"]),
             "detail": _("%(women)s women, %(men)s men")
             % {
-                "women": _text(by_gender.get(Person.Gender.FEMALE, 0)),
-                "men": _text(by_gender.get(Person.Gender.MALE, 0)),
+                "women": _text(trained_gender.get(Person.Gender.FEMALE, 0)),
+                "men": _text(trained_gender.get(Person.Gender.MALE, 0)),
             },
         },
         {
             "key": "participations",
-            "label": _("Participations"),
-            "value": _text(people_by_gender.totals["participations"]),
+            "label": figure_label("participations_in_trainings", country),
+            "value": _text(trained_by_gender.totals["participations"]),
         },
-        {"key": "countries", "label": _("Countries engaged"), "value": len(engaged)},
+        {
+            "key": "participants",
+            "label": figure_label("people_who_took_part", country),
+            "value": _text(took_part.totals["people"]),
+            "detail": _("in activities of any kind"),
+        },
+        {"key": "countries", **countries},
         {"key": "operations", "label": _("Operations"), "value": operations.totals["operations"]},
         {
             "key": "seizures",
-            "label": _("Seizures"),
+            "label": figure_label("seizures", country),
             "value": seizures["count"],
             "detail": _("%(kg)s kg") % {"kg": seizures["kg"]},
         },
@@ -242,11 +261,14 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
     dashboard.charts.append(
         Chart(
             "activities-by-kind",
-            _("Activities by kind"),
+            _("%(figure)s by kind") % {"figure": figure_label("activities", country)},
             "bar",
             [("label", _("Kind")), ("count", _("Activities"))],
             [{"label": str(row["label"]), "count": row["count"]} for row in activities_by_kind.results],
             ["count"],
+            note=_("Activities %(country)s took part in or hosted.") % {"country": country.name}
+            if country is not None
+            else "",
         )
     )
     dashboard.charts.append(
@@ -308,30 +330,42 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             note=_("Kilograms over the seizures whose quantity converts to a mass."),
         )
     )
+    trained = figure_label("officials_trained", country)
+    trained_note = (
+        _(
+            "People of %(country)s's nationality who took part as participants in trainings, wherever "
+            "held; each person once."
+        )
+        % {"country": country.name}
+        if country is not None
+        else _("People who took part as participants in trainings; each person once.")
+    )
     dashboard.charts.append(
         Chart(
             "people-by-gender",
-            _("Officials trained by gender"),
+            _("%(figure)s by gender") % {"figure": trained},
             "pie",
             [("label", _("Gender")), ("people", _("People")), ("participations", _("Participations"))],
             [
                 {"label": str(row["label"]), "people": row["people"], "participations": row["participations"]}
-                for row in people_by_gender.results
+                for row in trained_by_gender.results
             ],
             ["people"],
+            note=trained_note,
         )
     )
     dashboard.charts.append(
         Chart(
             "people-by-category",
-            _("Officials trained by professional category"),
+            _("%(figure)s by professional category") % {"figure": trained},
             "bar",
             [("label", _("Category")), ("people", _("People")), ("participations", _("Participations"))],
             [
                 {"label": str(row["label"]), "people": row["people"], "participations": row["participations"]}
-                for row in people_by_category.results
+                for row in trained_by_category.results
             ],
             ["people"],
+            note=trained_note,
         )
     )
     dashboard.charts.append(
@@ -400,13 +434,6 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
         }
         for row in operations.results
     ]
-    if scope.operation is not None:
-        totals = operations.totals
-        dashboard.headline[3] = {
-            "key": "countries",
-            "label": _("Countries taking part"),
-            "value": totals["countries"],
-        }
     dashboard.recent = [
         {
             "title": activity.title,
@@ -417,6 +444,6 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             "host_country": activity.host_country.name if activity.host_country else "",
             "countries": [country.name for country in activity.countries.all()],
         }
-        for activity in activity_recent_list(user=user, filters=filters, limit=10)
+        for activity in activity_counted_list(user=user, filters=filters, newest_first=True, limit=10)
     ]
     return dashboard

@@ -1,8 +1,9 @@
 """The read-only dashboards: the programme, a country, an operation; each chart's numbers as CSV.
 
 Thin views: the scope is checked with `core.access` (a country or operation out of the
-principal's scope is a 404, as a detail answers), the filters are validated by a form, the figures
-come from `dashboards.selectors` (the shared stats selectors, cached per scope and data version).
+principal's scope is a 404, as a detail answers), the filters are parsed by the figures' one
+parser (`stats.filters.StatsFilterSet`, through `dashboards.forms`), the figures come from
+`dashboards.selectors` (the shared stats selectors, cached per scope and data version).
 """
 
 from urllib.parse import urlencode
@@ -19,8 +20,9 @@ from core.access import Action, Kind, access_for, get_visible_or_404
 from core.api.csv import csv_streaming_response
 from countries.models import Country
 from operations.models import Operation
+from stats.filters import StatsFilterSet
 
-from .forms import FILTER_FIELDS, filter_form
+from .forms import FILTER_FIELDS, filter_set, offer_choices
 from .selectors import Dashboard, Scope, dashboard_figures
 
 # Tables of a page that are not charts but have a CSV download too.
@@ -130,10 +132,10 @@ def operation(request, pk: int):
 
 
 def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: dict) -> HttpResponse:
-    form = filter_form(request, with_region=scope.country is None)
+    filters = filter_set(request, with_region=scope.country is None)
     dashboard = None
-    if form.is_valid():
-        dashboard = _figures(request, scope, form)
+    if filters.is_valid():
+        dashboard = _figures(request, scope, filters)
     query = _filter_query(request)
 
     def csv_url(chart_key: str) -> str:
@@ -157,7 +159,7 @@ def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: d
         "scope": scope,
         "country": scope.country,
         "operation": scope.operation,
-        "form": form,
+        "form": offer_choices(filters, user=request.user),
         "dashboard": dashboard,
         "charts": charts,
         "sections": _sections(charts),
@@ -198,14 +200,12 @@ def _sections(charts: list[dict]) -> list[dict]:
     return [section for section in grouped if section["charts"]]
 
 
-def _figures(request, scope: Scope, form) -> Dashboard:
-    filters = form.filters(
+def _figures(request, scope: Scope, filters: StatsFilterSet) -> Dashboard:
+    stats_filters = filters.stats_filters(
         countries=(scope.country,) if scope.country is not None else (),
         operation=scope.operation,
     )
-    return dashboard_figures(
-        user=request.user, scope=scope, filters=filters, filter_key=form.cache_key_part()
-    )
+    return dashboard_figures(user=request.user, scope=scope, filters=stats_filters)
 
 
 # --- CSV of a chart's numbers -------------------------------------------------------------------
@@ -234,11 +234,11 @@ def operation_csv(request, pk: int, chart: str):
 
 
 def _csv(request, scope: Scope, chart_key: str):
-    form = filter_form(request, with_region=scope.country is None)
-    if not form.is_valid():
-        errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in form.errors.items())
+    filters = filter_set(request, with_region=scope.country is None)
+    if not filters.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filters.errors.items())
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
-    dashboard = _figures(request, scope, form)
+    dashboard = _figures(request, scope, filters)
     filename = f"crimjust-{scope.key.replace(':', '-')}-{chart_key}"
     if chart_key == "operations":
         header = [

@@ -2,34 +2,41 @@
 report, as format-neutral `Document`s: sections of tables (and charts) that the PDF and the XLSX
 writers (reports.rendering) both render, so the two formats always hold the same figures.
 
-Every figure comes from the shared selectors (stats.selectors) called as the requester, so a
-report says what the API and the dashboards say to that requester, suppression included. Each
-builder runs a fixed number of queries whatever the number of records.
+Every figure comes from the shared selectors (stats.selectors) called as the requester, under the
+same label as on the dashboards (stats.labels), so a report says what the API and the dashboards
+say to that requester, suppression included; its parameters are read by the figures' one parser
+(stats.filters) and its lists of records come from the apps' list selectors. Each builder runs a
+fixed number of queries whatever the number of records.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivityLink, Organisation, Pillar
-from core.access import visible
-from countries.models import Country
-from operations.models import Case, Operation, OperationCountry, OperationPhase, Seizure
+from core.suppression import threshold_setting
+from operations.models import Case, Seizure
+from operations.selectors import case_list, operation_list, seizure_list
+from people.models import Person
+from stats.filters import stats_filters_parse
+from stats.labels import figure_label
 from stats.selectors import (
     FUNNEL_STAGES,
+    Stats,
     StatsFilters,
+    activity_counted_list,
     activity_stats,
     case_funnel_stats,
+    officials_trained_stats,
     operation_results_stats,
-    people_trained_stats,
+    participant_stats,
+    seizure_follow_up_stats,
     seizure_stats,
+    training_stats,
 )
 
 TEXT, INTEGER, KG, DATE = "text", "integer", "kg", "date"
@@ -73,13 +80,8 @@ class Document:
 
 Step = Callable[[], None]
 
-
-def _period(parameters: dict) -> tuple[datetime.date | None, datetime.date | None]:
-    def parsed(name):
-        value = parameters.get(name)
-        return datetime.date.fromisoformat(value) if value else None
-
-    return parsed("date_from"), parsed("date_to")
+DONOR_PARAMETERS = ("date_from", "date_to", "donor")
+BRIEFING_PARAMETERS = ("date_from", "date_to", "country")
 
 
 def _period_label(date_from, date_to) -> str:
@@ -102,43 +104,64 @@ def _date(value) -> str:
 # --- shared tables ---------------------------------------------------------------------------
 
 
-def _people_tables(user, filters: StatsFilters, *, groups=("gender", "country", "category")) -> list[Table]:
+def _suppression_note(stats: Stats) -> str:
+    if not stats.suppressed:
+        return ""
+    return _("Small counts are suppressed (shown as <%(threshold)s).") % {"threshold": threshold_setting()}
+
+
+def _people_tables(
+    user, filters: StatsFilters, *, country=None, groups=("gender", "country", "category")
+) -> tuple[list[Table], Stats]:
+    """The officials trained (`officials_trained_stats`) by each of `groups`, and the figure by
+    gender (its totals and its women and men)."""
+    trained = figure_label("officials_trained", country)
     titles = {
-        "gender": (_("People trained by gender"), _("By gender"), _("Gender")),
-        "country": (_("People trained by country"), _("By country"), _("Country")),
-        "category": (_("People trained by professional category"), _("By category"), _("Category")),
+        "gender": (_("%(figure)s by gender"), _("By gender"), _("Gender")),
+        "country": (_("%(figure)s by nationality"), _("By country"), _("Country")),
+        "category": (_("%(figure)s by professional category"), _("By category"), _("Category")),
     }
-    tables = []
+    tables, by_gender = [], None
     for group in groups:
-        stats = people_trained_stats(user=user, group_by=group, filters=filters)
+        stats = officials_trained_stats(user=user, group_by=group, filters=filters)
+        if group == "gender":
+            by_gender = stats
         title, name, label = titles[group]
         rows = [[str(row["label"]), row["people"], row["participations"]] for row in stats.results]
         if group in ("gender", "category"):
             rows = [row for row in rows if row[1] != 0 or row[2] != 0]
         tables.append(
             Table(
+                # The sheet's name: short, and the same whatever the country.
                 name=_("People %(group)s") % {"group": name.lower()},
-                title=title,
+                title=title % {"figure": trained},
                 columns=[
                     Column(label),
-                    Column(_("People trained (distinct)"), INTEGER),
-                    Column(_("Participations"), INTEGER),
+                    Column(figure_label("officials_trained"), INTEGER),
+                    Column(figure_label("participations_in_trainings"), INTEGER),
                 ],
                 rows=rows,
                 totals=[_("Total"), stats.totals["people"], stats.totals["participations"]],
                 chart="bars",
-                note=_("Small counts are suppressed (shown as <%(threshold)s).") % {"threshold": _threshold()}
-                if stats.suppressed
-                else "",
+                note=_suppression_note(stats),
             )
         )
-    return tables
+    if by_gender is None:
+        by_gender = officials_trained_stats(user=user, group_by="gender", filters=filters)
+    return tables, by_gender
 
 
-def _threshold() -> int:
-    from core.suppression import threshold_setting
-
-    return threshold_setting()
+def _people_figures(trained: Stats, took_part: Stats, country=None) -> list[tuple[str, object, str]]:
+    """The key figures of people: officials trained (women, men), their participations in
+    trainings, and the people who took part in any activity."""
+    by_gender = {row["key"]: row["people"] for row in trained.results}
+    return [
+        (figure_label("officials_trained", country), trained.totals["people"], INTEGER),
+        (_("Officials trained: women"), by_gender.get(Person.Gender.FEMALE, 0), INTEGER),
+        (_("Officials trained: men"), by_gender.get(Person.Gender.MALE, 0), INTEGER),
+        (figure_label("participations_in_trainings", country), trained.totals["participations"], INTEGER),
+        (figure_label("people_who_took_part", country), took_part.totals["people"], INTEGER),
+    ]
 
 
 def _operations_table(user, filters: StatsFilters) -> tuple[Table, dict]:
@@ -183,16 +206,23 @@ def _operations_table(user, filters: StatsFilters) -> tuple[Table, dict]:
         ],
         chart="bars",
         chart_column=4,
+        note=_(
+            "A case linking seizures of two operations counts in the row of each; the total counts it once."
+        ),
     )
     return table, totals
 
 
-def _seizure_table(user, filters: StatsFilters, group: str) -> Table:
+def _seizure_table(user, filters: StatsFilters, group: str, *, country=None) -> tuple[Table, Stats]:
     stats = seizure_stats(user=user, group_by=group, filters=filters)
     label = _("Substance") if group == "substance" else _("Country")
-    return Table(
+    seizures = figure_label("seizures", country)
+    title = (_("%(figure)s by substance") if group == "substance" else _("%(figure)s by country")) % {
+        "figure": seizures
+    }
+    table = Table(
         name=_("Seizures by substance") if group == "substance" else _("Seizures by country"),
-        title=_("Seizures by substance") if group == "substance" else _("Seizures by country"),
+        title=title,
         columns=[
             Column(label),
             Column(_("Seizures"), INTEGER),
@@ -213,9 +243,10 @@ def _seizure_table(user, filters: StatsFilters, group: str) -> Table:
         ],
         chart="bars",
     )
+    return table, stats
 
 
-def _funnel_tables(user, filters: StatsFilters) -> list[Table]:
+def _funnel_tables(user, filters: StatsFilters) -> tuple[list[Table], Stats]:
     stats = case_funnel_stats(user=user, filters=filters)
     funnel = Table(
         name=_("Case funnel"),
@@ -231,7 +262,7 @@ def _funnel_tables(user, filters: StatsFilters) -> list[Table]:
         rows=[[str(label), stats.totals["by_stage"][value]] for value, label in Case.Stage.choices],
         totals=[_("Total"), stats.totals["cases"]],
     )
-    return [funnel, stages]
+    return [funnel, stages], stats
 
 
 def _activities_table(activities, *, name: str, title: str) -> Table:
@@ -264,24 +295,6 @@ def _activities_table(activities, *, name: str, title: str) -> Table:
     )
 
 
-def _activities(user, filters: StatsFilters):
-    activities = visible(Activity, user)
-    if filters.date_from:
-        activities = activities.filter(start_date__gte=filters.date_from)
-    if filters.date_to:
-        activities = activities.filter(start_date__lte=filters.date_to)
-    if filters.donors:
-        activities = activities.filter(pk__in=Activity.objects.filter(donors__in=filters.donors).values("pk"))
-    if filters.countries:
-        ids = [country.pk for country in filters.countries]
-        activities = activities.filter(
-            pk__in=Activity.objects.filter(Q(countries__in=ids) | Q(host_country__in=ids)).values("pk")
-        )
-    return activities.prefetch_related(
-        Prefetch("pillars", queryset=Pillar.objects.order_by("number")), "countries"
-    ).order_by("start_date", "title", "pk")
-
-
 def _key_figures(rows: list[tuple[str, object, str]]) -> Table:
     return Table(
         name=_("Key figures"),
@@ -295,40 +308,33 @@ def _key_figures(rows: list[tuple[str, object, str]]) -> Table:
 
 
 def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
-    date_from, date_to = _period(parameters)
-    donor = Organisation.objects.get(pk=parameters["donor"]) if parameters.get("donor") else None
-    filters = StatsFilters(date_from=date_from, date_to=date_to, donors=(donor,) if donor else ())
-    trained = StatsFilters(
-        date_from=date_from,
-        date_to=date_to,
-        donors=filters.donors,
-        kinds=(Activity.Kind.TRAINING,),
-    )
+    filters = stats_filters_parse(parameters, user=user, only=DONOR_PARAMETERS)
+    # The request names one donor (reports.services); none: all donors.
+    donor = filters.donors[0] if filters.donors else None
     step()
     by_pillar = activity_stats(user=user, group_by="pillar", filters=filters)
-    activities = list(_activities(user, filters))
+    activities = activity_counted_list(user=user, filters=filters)
     step()
-    people = _people_tables(user, trained)
+    people, trained = _people_tables(user, filters)
+    took_part = participant_stats(user=user, group_by="gender", filters=filters)
     step()
     operations, operation_totals = _operations_table(user, filters)
     step()
-    by_substance = _seizure_table(user, filters, "substance")
-    by_country = _seizure_table(user, filters, "country")
+    by_substance, _by_substance = _seizure_table(user, filters, "substance")
+    by_country, seized = _seizure_table(user, filters, "country")
     step()
-    funnel = _funnel_tables(user, filters)
+    funnel, cases = _funnel_tables(user, filters)
     step()
-    gender = people[0]
     key = _key_figures(
         [
             (_("Activities delivered"), by_pillar.totals["count"], INTEGER),
-            (_("People trained (distinct)"), gender.totals[1], INTEGER),
-            (_("Participations in trainings"), gender.totals[2], INTEGER),
+            *_people_figures(trained, took_part),
             (_("Operations"), operation_totals["operations"], INTEGER),
             (_("Countries in operations"), operation_totals["countries"], INTEGER),
-            (_("Seizures"), by_country.totals[1], INTEGER),
-            (_("Kilograms seized"), by_country.totals[2], KG),
-            (_("Arrests"), by_country.totals[4], INTEGER),
-            (_("Cases"), funnel[1].totals[1], INTEGER),
+            (figure_label("seizures"), seized.totals["count"], INTEGER),
+            (_("Kilograms seized"), seized.totals["kg"], KG),
+            (_("Arrests"), seized.totals["arrests"], INTEGER),
+            (_("Cases"), cases.totals["cases"], INTEGER),
         ]
     )
     pillars = Table(
@@ -340,7 +346,7 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
         chart="bars",
     )
     donor_label = str(donor) if donor else _("All donors")
-    period = _period_label(date_from, date_to)
+    period = _period_label(filters.date_from, filters.date_to)
     return Document(
         title=_("Donor progress report"),
         subtitle=_("%(donor)s — %(period)s") % {"donor": donor_label, "period": period},
@@ -353,11 +359,12 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
                 tables=[pillars, _activities_table(activities, name=_("Activities"), title=_("Activities"))],
             ),
             Section(
-                _("People trained"),
+                figure_label("officials_trained"),
                 paragraphs=[
                     _(
-                        "Distinct officials trained and their participations in the period's trainings, "
-                        "by gender, country and professional category."
+                        "Officials trained: the distinct people who took part as participants in the "
+                        "period's trainings, each once, and their participations in those trainings, by "
+                        "gender, nationality and professional category."
                     )
                 ],
                 tables=people,
@@ -373,45 +380,42 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
 
 
 def country_briefing_document(*, user, parameters: dict, step: Step) -> Document:
-    country = Country.objects.get(iso2=parameters["country"])
-    date_from, date_to = _period(parameters)
-    filters = StatsFilters(date_from=date_from, date_to=date_to, countries=(country,))
+    filters = stats_filters_parse(parameters, user=user, only=BRIEFING_PARAMETERS)
+    # The request names one country (reports.services).
+    (country,) = filters.countries
     step()
     by_kind = activity_stats(user=user, group_by="kind", filters=filters)
-    activities = list(_activities(user, filters))
+    activities = activity_counted_list(user=user, filters=filters)
     step()
-    people = _people_tables(
-        user,
-        StatsFilters(
-            date_from=date_from, date_to=date_to, countries=(country,), kinds=(Activity.Kind.TRAINING,)
-        ),
-        groups=("gender", "category"),
-    )
+    people, trained = _people_tables(user, filters, country=country, groups=("gender", "category"))
+    took_part = participant_stats(user=user, group_by="gender", filters=filters)
     step()
     operations, operation_totals = _operations_table(user, filters)
     step()
-    by_substance = _seizure_table(user, filters, "substance")
-    funnel = _funnel_tables(user, filters)
+    by_substance, seized = _seizure_table(user, filters, "substance", country=country)
+    funnel, cases = _funnel_tables(user, filters)
     step()
+    activities_label = figure_label("activities", country)
     kinds = Table(
         name=_("Activities by kind"),
-        title=_("Activities by kind"),
+        title=_("%(figure)s by kind") % {"figure": activities_label},
         columns=[Column(_("Kind")), Column(_("Activities"), INTEGER)],
         rows=[[str(row["label"]), row["count"]] for row in by_kind.results if row["count"]],
         totals=[_("Total"), by_kind.totals["count"]],
         chart="bars",
+        note=_("Activities %(country)s took part in or hosted.") % {"country": country.name},
     )
     key = _key_figures(
         [
-            (_("Activities with the country"), by_kind.totals["count"], INTEGER),
-            (_("People trained (distinct)"), people[0].totals[1], INTEGER),
+            (activities_label, by_kind.totals["count"], INTEGER),
+            *_people_figures(trained, took_part, country),
             (_("Operations the country took part in"), operation_totals["operations"], INTEGER),
-            (_("Seizures"), by_substance.totals[1], INTEGER),
-            (_("Kilograms seized"), by_substance.totals[2], KG),
-            (_("Cases"), funnel[1].totals[1], INTEGER),
+            (figure_label("seizures", country), seized.totals["count"], INTEGER),
+            (_("Kilograms seized"), seized.totals["kg"], KG),
+            (_("Cases"), cases.totals["cases"], INTEGER),
         ]
     )
-    period = _period_label(date_from, date_to)
+    period = _period_label(filters.date_from, filters.date_to)
     return Document(
         title=_("Country briefing pack"),
         subtitle=_("%(country)s — %(period)s") % {"country": country.name, "period": period},
@@ -420,11 +424,21 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
             Section(_("Summary"), tables=[key]),
             Section(
                 _("What the programme did with the country"),
-                tables=[kinds, _activities_table(activities, name=_("Activities"), title=_("Activities"))],
+                tables=[kinds, _activities_table(activities, name=_("Activities"), title=activities_label)],
             ),
-            Section(_("People trained"), tables=people),
+            Section(
+                figure_label("officials_trained", country),
+                paragraphs=[
+                    _(
+                        "People of %(country)s's nationality who took part as participants in trainings, "
+                        "wherever held, each once, and their participations in those trainings."
+                    )
+                    % {"country": country.name}
+                ],
+                tables=people,
+            ),
             Section(_("Operations"), tables=[operations]),
-            Section(_("Seizures"), tables=[by_substance]),
+            Section(figure_label("seizures", country), tables=[by_substance]),
             Section(_("Cases after seizure"), tables=funnel),
         ],
     )
@@ -434,55 +448,33 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
 
 
 def operation_results_document(*, user, parameters: dict, step: Step) -> Document:
-    operation = (
-        visible(Operation, user)
-        .select_related("activity")
-        .prefetch_related(
-            Prefetch("phases", queryset=OperationPhase.objects.order_by("number")),
-        )
-        .get(pk=parameters["operation"])
-    )
+    # Operation.DoesNotExist when it is no longer there or no longer visible to the requester.
+    operation = operation_list(user=user).get(pk=parameters["operation"])
     filters = StatsFilters(operation=operation)
     step()
     totals = operation_results_stats(user=user, filters=filters).totals
     by_country = seizure_stats(user=user, group_by="country", filters=filters)
-    by_substance = _seizure_table(user, filters, "substance")
+    by_substance, _by_substance = _seizure_table(user, filters, "substance")
     step()
-    seizures = visible(Seizure, user).filter(operation=operation)
-    follow_ups = {
-        (row["country__iso2"], row["follow_up"]): row["count"]
-        for row in seizures.values("country__iso2", "follow_up").annotate(count=Count("pk")).order_by()
-    }
-    links = Case.seizures.through.objects.filter(
-        case__in=visible(Case, user).values("pk"), seizure__in=seizures.values("pk")
-    )
-    cases_by_country = {
-        row["seizure__country__iso2"]: row["cases"]
-        for row in links.values("seizure__country__iso2")
-        .annotate(cases=Count("case", distinct=True))
-        .order_by()
-    }
-    participants = list(
-        visible(OperationCountry, user)
-        .filter(operation=operation)
-        .select_related("country", "coordinating_agency")
-        .order_by("country__name")
-    )
+    follow_up = seizure_follow_up_stats(user=user, filters=filters)
+    participants = list(operation.participants.all())
     step()
-    country_rows = []
     seized = {row["key"]: row for row in by_country.results}
+    followed = {row["key"]: row for row in follow_up.results}
+    country_rows = []
     for participant in participants:
         iso2 = participant.country.iso2
-        row = seized.get(iso2, {})
+        row, follow = seized.get(iso2, {}), followed.get(iso2, {})
+        follow_ups = follow.get("follow_up", {})
         country_rows.append(
             [
                 participant.country.name,
                 row.get("count", 0),
                 row.get("kg", Decimal("0.000")),
                 row.get("arrests", 0),
-                follow_ups.get((iso2, Seizure.FollowUp.CONTROLLED_DELIVERY), 0),
-                follow_ups.get((iso2, Seizure.FollowUp.INTERNATIONAL_REQUEST), 0),
-                cases_by_country.get(iso2, 0),
+                follow_ups.get(Seizure.FollowUp.CONTROLLED_DELIVERY, 0),
+                follow_ups.get(Seizure.FollowUp.INTERNATIONAL_REQUEST, 0),
+                follow.get("cases", 0),
             ]
         )
     per_country = Table(
@@ -503,29 +495,30 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
             totals["seizures"],
             totals["kg"],
             totals["arrests"],
-            sum(row[4] for row in country_rows),
-            sum(row[5] for row in country_rows),
+            follow_up.totals["follow_up"][Seizure.FollowUp.CONTROLLED_DELIVERY],
+            follow_up.totals["follow_up"][Seizure.FollowUp.INTERNATIONAL_REQUEST],
             totals["cases"],
         ],
         chart="bars",
+        note=_(
+            "A case linking seizures made in two countries counts in the row of each; the total counts "
+            "it once."
+        ),
     )
-    follow_up_rows = []
-    for value, label in Seizure.FollowUp.choices:
-        counts = [follow_ups.get((p.country.iso2, value), 0) for p in participants]
-        follow_up_rows.append([str(label), sum(counts)])
     follow_up_table = Table(
         name=_("Follow-ups"),
         title=_("Follow-up of the seizures"),
         columns=[Column(_("Follow-up")), Column(_("Seizures"), INTEGER)],
-        rows=follow_up_rows,
+        rows=[
+            [str(label), follow_up.totals["follow_up"][value]] for value, label in Seizure.FollowUp.choices
+        ],
         totals=[_("Total"), totals["seizures"]],
     )
+    seizures = seizure_list(user=user, filters={"operation": operation.pk})
     cases = (
-        visible(Case, user)
-        .filter(pk__in=links.values("case"))
-        .select_related("lead_country")
-        .prefetch_related("countries")
-        .order_by("opened_on", "reference")
+        case_list(user=user, filters={"ordering": "opened_on,reference"})
+        .filter(seizures__in=seizures.values("pk"))
+        .distinct()
     )
     case_table = Table(
         name=_("Cases"),
@@ -555,52 +548,44 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
         ],
     )
     step()
-    prepared_ids = ActivityLink.objects.filter(
-        to_activity=operation.activity_id, relation=ActivityLink.Relation.PREPARED
-    ).values("from_activity")
-    trainings = (
-        visible(Activity, user)
-        .filter(pk__in=prepared_ids)
-        .annotate(participants=Count("participations", distinct=True))
-        .prefetch_related("countries")
-        .order_by("start_date", "title", "pk")
-    )
+    trainings = training_stats(user=user, filters=filters)
     training_table = Table(
         name=_("Trainings"),
-        title=_("Trainings that prepared the operation"),
+        title=_("Trainings linked to the operation"),
         columns=[
             Column(_("Training")),
             Column(_("Start"), DATE),
             Column(_("End"), DATE),
             Column(_("Countries")),
-            Column(_("Participations"), INTEGER),
+            Column(figure_label("officials_trained"), INTEGER),
         ],
         rows=[
             [
-                training.title,
-                _date(training.start_date),
-                _date(training.end_date),
-                ", ".join(sorted(country.iso2 for country in training.countries.all())),
-                training.participants,
+                row["label"],
+                _date(row["start_date"]),
+                _date(row["end_date"]),
+                ", ".join(row["countries"]),
+                row["people"],
             ]
-            for training in trainings
+            for row in trainings.results
         ],
+        totals=[_("Total (each person once)"), "", "", "", trainings.totals["people"]],
+        note=_suppression_note(trainings),
     )
-    people = _people_tables(
-        user,
-        StatsFilters(operation=operation, kinds=(Activity.Kind.TRAINING,)),
-        groups=("gender", "category"),
-    )
+    people, trained = _people_tables(user, filters, groups=("gender", "category"))
     step()
+    by_gender = {row["key"]: row["people"] for row in trained.results}
     key = _key_figures(
         [
-            (_("Participating countries"), len(participants), INTEGER),
-            (_("Seizures"), totals["seizures"], INTEGER),
+            (_("Participating countries"), totals["countries"], INTEGER),
+            (figure_label("seizures"), totals["seizures"], INTEGER),
             (_("Kilograms seized"), totals["kg"], KG),
             (_("Arrests"), totals["arrests"], INTEGER),
             (_("Cases"), totals["cases"], INTEGER),
-            (_("Trainings that prepared it"), len(training_table.rows), INTEGER),
-            (_("Officials trained (distinct)"), people[0].totals[1], INTEGER),
+            (_("Trainings linked to it"), trainings.totals["trainings"], INTEGER),
+            (figure_label("officials_trained"), trained.totals["people"], INTEGER),
+            (_("Officials trained: women"), by_gender.get(Person.Gender.FEMALE, 0), INTEGER),
+            (_("Officials trained: men"), by_gender.get(Person.Gender.MALE, 0), INTEGER),
         ]
     )
     phases = "; ".join(
@@ -622,7 +607,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
             Section(_("Results by country"), tables=[per_country]),
             Section(_("Substances"), tables=[by_substance]),
             Section(_("Follow-up: controlled deliveries and cases"), tables=[follow_up_table, case_table]),
-            Section(_("Trainings that prepared it"), tables=[training_table, *people]),
+            Section(_("Trainings linked to it"), tables=[training_table, *people]),
         ],
     )
 

@@ -9,13 +9,19 @@ from .exports import export_list_choices
 from .models import Report
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
 class ReportRequestForm(forms.Form):
-    """The admin's "request a report" form; the service checks what the kind needs."""
+    """The admin's "request a report" form; the service checks what the kind needs. The period is
+    passed on as typed: the service reads it with the figures' one parser (stats.filters), so a
+    bad date is the same error as in the stats API and on the dashboards."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
     format = forms.ChoiceField(label=_("Format"), choices=Report.Format.choices)
-    date_from = forms.DateField(label=_("From"), required=False, help_text=_("YYYY-MM-DD"))
-    date_to = forms.DateField(label=_("To"), required=False, help_text=_("YYYY-MM-DD"))
+    date_from = forms.CharField(label=_("From"), required=False, help_text=_("YYYY-MM-DD"), widget=DateInput)
+    date_to = forms.CharField(label=_("To"), required=False, help_text=_("YYYY-MM-DD"), widget=DateInput)
     donor = forms.ModelChoiceField(
         label=_("Donor"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DONOR).order_by("name"),
@@ -42,8 +48,8 @@ class ReportRequestForm(forms.Form):
 
         data = self.cleaned_data
         parameters = {
-            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
-            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
+            "date_from": data.get("date_from") or "",
+            "date_to": data.get("date_to") or "",
             "donor": data["donor"].pk if data.get("donor") else None,
             "country": data["country"].iso2 if data.get("country") else "",
             "operation": data["operation"].pk if data.get("operation") else None,

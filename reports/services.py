@@ -31,12 +31,13 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ApiClient
 from activities.models import Organisation
-from core.access import visible
 from countries.models import Country
 from operations.models import Operation
+from stats.filters import stats_filters_parse
+from stats.selectors import StatsFilters
 
 from . import access
-from .documents import BUILDERS
+from .documents import BRIEFING_PARAMETERS, BUILDERS, DONOR_PARAMETERS
 from .exports import EXPORTABLE_LISTS, export_filters_clean, export_model, export_write
 from .models import Report
 from .rendering import write_pdf, write_xlsx
@@ -67,46 +68,21 @@ class CleanRequest:
     title: str
 
 
-def _date(parameters: dict, name: str) -> datetime.date | None:
-    value = parameters.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({name: _("Enter a date as YYYY-MM-DD.")}) from None
-
-
-def _period(parameters: dict, *, required: bool) -> dict:
-    date_from, date_to = _date(parameters, "date_from"), _date(parameters, "date_to")
-    if required and (date_from is None or date_to is None):
-        raise ValidationError({"date_from": _("A donor progress report covers a period: give both dates.")})
-    if date_from and date_to and date_from > date_to:
-        raise ValidationError({"date_to": _("The period ends before it starts.")})
+def _period(filters: StatsFilters) -> dict:
     return {
-        "date_from": date_from.isoformat() if date_from else "",
-        "date_to": date_to.isoformat() if date_to else "",
+        "date_from": filters.date_from.isoformat() if filters.date_from else "",
+        "date_to": filters.date_to.isoformat() if filters.date_to else "",
     }
 
 
-def _donor(value) -> Organisation | None:
-    if value in (None, ""):
-        return None
-    donors = Organisation.objects.filter(kind=Organisation.Kind.DONOR)
-    found = (
-        donors.filter(pk=value).first()
-        if str(value).isdigit()
-        else donors.filter(acronym__iexact=value).first()
-    )
-    if found is None:
-        raise ValidationError({"donor": _("There is no donor %(value)s.") % {"value": value}})
-    return found
+def _given(parameters: dict, name: str) -> bool:
+    return str(parameters.get(name) or "").strip() != ""
 
 
 def report_parameters_clean(*, principal, kind: str, fmt: str, parameters: dict) -> CleanRequest:
-    """Checks a request: its kind, format and parameters, and that `principal` may make it.
+    """Checks a request: its kind, format and parameters, and that `principal` may make it. The
+    period, donor, country and operation are read by the figures' one parser (stats.filters), as
+    the stats API and the dashboards read them: a bad value is the same error, naming its field.
 
     Raises ValidationError for a malformed request and PermissionDenied for one the principal may
     not make (a country or operation out of its scope is refused the same way as a forbidden kind,
@@ -123,38 +99,42 @@ def report_parameters_clean(*, principal, kind: str, fmt: str, parameters: dict)
     parameters = dict(parameters or {})
     country = None
     if kind == Report.Kind.DONOR_PROGRESS:
-        clean = _period(parameters, required=True)
-        donor = _donor(parameters.get("donor"))
+        if not (_given(parameters, "date_from") and _given(parameters, "date_to")):
+            raise ValidationError(
+                {"date_from": _("A donor progress report covers a period: give both dates.")}
+            )
+        filters = stats_filters_parse(parameters, user=principal, only=DONOR_PARAMETERS)
+        if len(filters.donors) > 1:
+            raise ValidationError({"donor": _("Give one donor, or none for all donors.")})
+        donor = filters.donors[0] if filters.donors else None
         if not access.may_request(principal, kind=kind):
             raise PermissionDenied(_("You may not request a donor progress report."))
-        clean["donor"] = donor.pk if donor else None
+        clean = {**_period(filters), "donor": donor.pk if donor else None}
         title = _("Donor progress report: %(donor)s, %(start)s to %(end)s") % {
             "donor": donor.acronym or donor.name if donor else _("all donors"),
             "start": clean["date_from"],
             "end": clean["date_to"],
         }
     elif kind == Report.Kind.COUNTRY_BRIEFING:
-        clean = _period(parameters, required=False)
-        code = str(parameters.get("country") or "").strip().upper()
-        country = Country.objects.filter(iso2=code).first() if code else None
-        if country is None:
+        if not _given(parameters, "country"):
             raise ValidationError({"country": _("Give the country as its ISO alpha-2 code.")})
+        filters = stats_filters_parse(parameters, user=principal, only=BRIEFING_PARAMETERS)
+        if len(filters.countries) != 1:
+            raise ValidationError({"country": _("Give one country, as its ISO alpha-2 code.")})
+        (country,) = filters.countries
         if not access.may_request(principal, kind=kind, country=country):
             raise PermissionDenied(_("You may not request the briefing pack of this country."))
-        clean["country"] = country.iso2
+        clean = {**_period(filters), "country": country.iso2}
         title = _("Country briefing pack: %(country)s") % {"country": country.name}
     elif kind == Report.Kind.OPERATION_RESULTS:
-        value = parameters.get("operation")
-        operation = None
-        if value not in (None, ""):
-            operations = visible(Operation, principal)
-            operation = (
-                operations.filter(pk=value).first()
-                if str(value).isdigit()
-                else operations.filter(code_name__iexact=str(value)).first()
-            )
-        if operation is None:
-            raise ValidationError({"operation": _("Give an operation you may see, by its id or code name.")})
+        refused = ValidationError({"operation": _("Give an operation you may see, by its id or code name.")})
+        if not _given(parameters, "operation"):
+            raise refused
+        try:
+            operation = stats_filters_parse(parameters, user=principal, only=("operation",)).operation
+        except Http404:
+            # The subject of the report, not a filter of figures: refused on its field.
+            raise refused from None
         if not access.may_request(principal, kind=kind, operation=operation):
             raise PermissionDenied(_("You may not request this operation's results report."))
         clean = {"operation": operation.pk}

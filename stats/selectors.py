@@ -1,11 +1,27 @@
-"""The programme's figures: people trained, activities, seizures, operation results, the case funnel.
+"""The programme's figures: officials trained, people who took part, activities, seizures,
+operation results, the case funnel.
 
-One selector per statistic, shared by the API (/api/v1/stats/), the dashboards and the reports.
-Each runs a constant handful of queries (a GROUP BY and a total) whatever the number of rows,
-over the records `core.access` lets the principal see, so a figure never disagrees with the
-list it summarises. Counts of people follow `people.selectors.people_figures`: anyone who may see
+One selector per figure, with one name and a docstring saying exactly what it counts; the API
+(/api/v1/stats/), the dashboards and the reports call it wherever they show that figure, so the
+same label never means two counts. Each runs a constant handful of queries (a GROUP BY and a
+total) whatever the number of rows, over the records `core.access` lets the principal see, so a
+figure never disagrees with the list it summarises. Counts of people: anyone who may see
 activities gets them, programme-wide or for their own countries, small cells suppressed for those
 who may not see personal data (core.suppression).
+
+The figures and their selectors:
+
+- officials trained (distinct people, women and men) and their participations in trainings:
+  `officials_trained_stats`;
+- people who took part (distinct participants of activities of any kind) and their
+  participations: `participant_stats`;
+- activities: `activity_stats` (and the activities it counts: `activity_counted_list`);
+- seizures, kilograms, arrests at the seizures: `seizure_stats`; their follow-up:
+  `seizure_follow_up_stats`;
+- operations and their results: `operation_results_stats`; the trainings behind them:
+  `training_stats`;
+- the post-seizure stages (seizures, investigations, prosecutions, convictions) and cases:
+  `case_funnel_stats`.
 
 Dates: an activity (and an operation) counts in the period it starts in, a seizure on its date, a
 case on the day it was opened, so the figures of consecutive periods add up.
@@ -13,6 +29,7 @@ case on the day it was opened, so the figures of consecutive periods add up.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityLink, Organisation, Pillar
 from core.access import Access, Action, Kind, access_for, released_q, visible
+from core.filters import region_q
 from core.suppression import Suppressed, suppress_table
 from countries.models import Country
 from operations.models import Case, Operation, OperationCountry, Seizure, Substance
@@ -57,6 +75,21 @@ class StatsFilters:
     operation: Operation | None = None
     # Kinds of activity: people and activities only.
     kinds: tuple[str, ...] = ()
+
+    def key(self) -> dict:
+        """The filters as plain data (for a cache key): two filters that select the same records
+        have the same key."""
+        return {
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "countries": sorted(country.iso2 for country in self.countries),
+            "region": self.region.casefold(),
+            "pillars": sorted(pillar.number for pillar in self.pillars),
+            "donors": sorted(donor.pk for donor in self.donors),
+            "substances": sorted(substance.pk for substance in self.substances),
+            "operation": self.operation.pk if self.operation is not None else None,
+            "kinds": sorted(self.kinds),
+        }
 
 
 NO_FILTERS = StatsFilters()
@@ -99,20 +132,6 @@ def _access_checked(user, filters: StatsFilters) -> Access:
     ):
         raise Http404
     return access
-
-
-def _path(prefix: str, name: str) -> str:
-    return f"{prefix}__{name}" if prefix else name
-
-
-def region_q(path: str, region: str) -> Q:
-    """Records whose country (at `path`, "" for a country) lies in a UN M49 region, sub-region or
-    intermediate region."""
-    return (
-        Q(**{_path(path, "region__iexact"): region})
-        | Q(**{_path(path, "sub_region__iexact"): region})
-        | Q(**{_path(path, "intermediate_region__iexact"): region})
-    )
 
 
 def _countries_q(filters: StatsFilters, *paths: str) -> Q:
@@ -235,26 +254,67 @@ def _check_group(group_by: str, groups: tuple[str, ...]) -> None:
         raise ValueError(f"group_by must be one of {', '.join(groups)}, not {group_by!r}")
 
 
-# --- 1. people trained ---------------------------------------------------------------------------
+# --- 1. people: officials trained, people who took part ------------------------------------------
 
 
-def people_trained_stats(*, user, group_by: str = "gender", filters: StatsFilters = NO_FILTERS) -> Stats:
-    """Distinct people and participations by gender, country (the person's), professional category
-    or year (the activity's start), with totals of distinct people and participations.
+def officials_trained_stats(*, user, group_by: str = "gender", filters: StatsFilters = NO_FILTERS) -> Stats:
+    """Officials trained: the distinct people who took part as participants (participation role
+    "participant") in activities of kind training, and their participations in trainings.
 
-    As in `people_figures`: over the participations of people and activities not archived, and of
-    activities not withheld from the principal (restricted operations); programme-wide, or for the
-    principal's own countries when it asks about countries (a country, a region, a breakdown by
-    country). Without access to personal data every count of people from 1 to threshold-1 is
-    suppressed, with secondary suppression within the breakdown against its total.
+    `participant_stats` over trainings, with its rules (dates, breakdowns, scope, suppression);
+    `filters.kinds` does not apply. The women and men trained are its breakdown by gender.
+    """
+    return participant_stats(
+        user=user, group_by=group_by, filters=dataclasses.replace(filters, kinds=(Activity.Kind.TRAINING,))
+    )
+
+
+def participant_stats(*, user, group_by: str = "gender", filters: StatsFilters = NO_FILTERS) -> Stats:
+    """People who took part: the distinct people who took part as participants (participation role
+    "participant": not trainers, speakers, organisers or observers) in activities of any kind (or
+    of `filters.kinds`), and their participations (attendances as a participant).
+
+    By gender, country (the person's nationality), professional category or year (the activity's
+    start), with totals of distinct people and participations: a person counts once in the total
+    however many activities they attended, and once in each group they fall in.
+
+    Over participations of people and activities not archived, and of activities not withheld
+    from the principal (restricted operations). Dates, pillars, donors, substances and the
+    operation select the activities (as `activity_stats` does); countries and a region select the
+    people by nationality, not the activities by place. Programme-wide, or for the principal's own
+    countries when it asks about countries (a country, a region, a breakdown by country). Without
+    access to personal data every count of people from 1 to threshold-1 is suppressed, with
+    secondary suppression within the breakdown against its total.
     """
     _check_group(group_by, PEOPLE_GROUPS)
     access = _access_checked(user, filters)
+    participations = _participations_counted(
+        user, access, filters, asks_about_countries=group_by == "country"
+    )
+    totals = participations.aggregate(people=Count("person", distinct=True), participations=Count("pk"))
+    grouped = _people_grouped(participations, group_by)
+    rows = [
+        {"key": key, "label": label, "people": people, "participations": attended}
+        for key, label, people, attended in grouped
+    ]
+    if access.sees_personal_data:
+        return Stats(group_by, rows, totals, suppressed=False)
+    return _people_suppressed(group_by, rows, totals)
+
+
+def _participations_counted(
+    user, access: Access, filters: StatsFilters, *, asks_about_countries: bool = False
+) -> QuerySet:
+    """The participations `participant_stats` counts (see there)."""
     participations = Participation.objects.filter(
-        person__archived_at__isnull=True, activity__archived_at__isnull=True
+        role=Participation.Role.PARTICIPANT,
+        person__archived_at__isnull=True,
+        activity__archived_at__isnull=True,
     )
     if not access.sees_restricted:
         participations = participations.filter(released_q("activity__operation", datetime.date.today()))
+    if filters.kinds:
+        participations = participations.filter(activity__kind__in=filters.kinds)
     activity_filters = StatsFilters(
         date_from=filters.date_from,
         date_to=filters.date_to,
@@ -262,7 +322,6 @@ def people_trained_stats(*, user, group_by: str = "gender", filters: StatsFilter
         donors=filters.donors,
         substances=filters.substances,
         operation=filters.operation,
-        kinds=filters.kinds,
     )
     if activity_filters != NO_FILTERS:
         activities = _activities_filtered(Activity.objects.all(), activity_filters, user=user, places=False)
@@ -275,19 +334,10 @@ def people_trained_stats(*, user, group_by: str = "gender", filters: StatsFilter
         participations = participations.filter(activity__in=activities)
     if filters.countries or filters.region:
         participations = participations.filter(_countries_q(filters, "person__country"))
-    asks_about_countries = bool(filters.countries or filters.region or group_by == "country")
+    asks_about_countries = asks_about_countries or bool(filters.countries or filters.region)
     if access.visible_country_ids is not None and asks_about_countries:
         participations = participations.filter(person__country__in=access.visible_country_ids)
-
-    totals = participations.aggregate(people=Count("person", distinct=True), participations=Count("pk"))
-    grouped = _people_grouped(participations, group_by)
-    rows = [
-        {"key": key, "label": label, "people": people, "participations": attended}
-        for key, label, people, attended in grouped
-    ]
-    if access.sees_personal_data:
-        return Stats(group_by, rows, totals, suppressed=False)
-    return _people_suppressed(group_by, rows, totals)
+    return participations
 
 
 def _people_grouped(participations: QuerySet, group_by: str) -> list[tuple]:
@@ -406,15 +456,70 @@ def activity_stats(*, user, group_by: str = "kind", filters: StatsFilters = NO_F
     return Stats(group_by, rows, {"count": total})
 
 
-def activity_recent_list(*, user, filters: StatsFilters = NO_FILTERS, limit: int = 10) -> list[Activity]:
-    """The latest activities (by start) the principal may see, narrowed as `activity_stats` narrows
-    them, with their host and participating countries: two queries whatever the limit."""
+def activity_counted_list(
+    *, user, filters: StatsFilters = NO_FILTERS, newest_first: bool = False, limit: int | None = None
+) -> list[Activity]:
+    """The activities `activity_stats` counts with the same filters (a report's table of them, a
+    page's latest ones), by start (then title; `newest_first`: the latest first, then the last
+    recorded), at most `limit`, with their host country, participating countries (by name) and
+    pillars (by number): three queries whatever the number."""
     _access_checked(user, filters)
     activities = _activities_filtered(visible(Activity, user), filters, user=user)
-    return list(
+    ordering = ("-start_date", "-pk") if newest_first else ("start_date", "title", "pk")
+    activities = (
         activities.select_related("host_country")
-        .prefetch_related(Prefetch("countries", queryset=Country.objects.order_by("name")))
-        .order_by("-start_date", "-pk")[:limit]
+        .prefetch_related(
+            Prefetch("countries", queryset=Country.objects.order_by("name")),
+            Prefetch("pillars", queryset=Pillar.objects.order_by("number")),
+        )
+        .order_by(*ordering)
+    )
+    return list(activities if limit is None else activities[:limit])
+
+
+def training_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
+    """The trainings the principal may see, selected as `activity_stats` selects activities (an
+    operation's: the trainings linked to it, that prepared it or led to it), each with its
+    officials trained as `officials_trained_stats` counts them (distinct participants, and their
+    participations), by start. Rows carry the training's title, dates and participating countries
+    (ISO alpha-2); totals: the trainings, and the distinct people and participations over them.
+    Countries and a region select the trainings by place and count the people of those countries;
+    small counts suppressed as in `participant_stats`."""
+    access = _access_checked(user, filters)
+    trainings = activity_counted_list(
+        user=user, filters=dataclasses.replace(filters, kinds=(Activity.Kind.TRAINING,))
+    )
+    training_ids = [training.pk for training in trainings]
+    participations = _participations_counted(
+        user, access, StatsFilters(countries=filters.countries, region=filters.region)
+    ).filter(activity__in=training_ids)
+    counted = {
+        row["activity"]: row
+        for row in participations.values("activity")
+        .annotate(people=Count("person", distinct=True), participations=Count("pk"))
+        .order_by()
+    }
+    totals = participations.aggregate(people=Count("person", distinct=True), participations=Count("pk"))
+    rows = [
+        {
+            "key": str(training.pk),
+            "label": training.title,
+            "start_date": training.start_date,
+            "end_date": training.end_date,
+            "countries": sorted(country.iso2 for country in training.countries.all()),
+            "people": counted.get(training.pk, {}).get("people", 0),
+            "participations": counted.get(training.pk, {}).get("participations", 0),
+        }
+        for training in trainings
+    ]
+    if not access.sees_personal_data:
+        stats = _people_suppressed("training", rows, totals)
+        rows, totals = stats.results, stats.totals
+    return Stats(
+        "training",
+        rows,
+        {"trainings": len(rows), **totals},
+        suppressed=not access.sees_personal_data,
     )
 
 
@@ -469,12 +574,61 @@ def seizure_stats(*, user, group_by: str = "substance", filters: StatsFilters = 
     return Stats(group_by, rows, totals)
 
 
+def seizure_follow_up_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
+    """The seizures `seizure_stats` counts with the same filters, by seizing country: how many,
+    how many have each recorded follow-up (`Seizure.follow_up`: none yet, investigation opened,
+    controlled delivery, request to counterparts abroad, referred for prosecution), and the cases
+    the principal may see that are linked to them.
+
+    A case linking seizures made in two countries counts in each country's row and once in the
+    total, so the rows' cases may add up to more than the total."""
+    _access_checked(user, filters)
+    seizures = _seizures_filtered(visible(Seizure, user), filters)
+    counted: dict[int, dict[str, int]] = {}
+    for country_id, follow_up, count in (
+        seizures.values_list("country", "follow_up").annotate(count=Count("pk")).order_by()
+    ):
+        counted.setdefault(country_id, {})[follow_up] = count
+    links = Case.seizures.through.objects.filter(
+        case__in=visible(Case, user).values("pk"), seizure__in=seizures.values("pk")
+    )
+    cases = {
+        row["seizure__country"]: row["cases"]
+        for row in links.values("seizure__country").annotate(cases=Count("case", distinct=True)).order_by()
+    }
+    cases_total = links.aggregate(cases=Count("case", distinct=True))["cases"]
+    rows = []
+    for pk, iso2, name in (
+        Country.objects.filter(pk__in=counted).order_by("name").values_list("pk", "iso2", "name")
+    ):
+        follow_ups = {value: counted[pk].get(value, 0) for value in Seizure.FollowUp.values}
+        rows.append(
+            {
+                "key": iso2,
+                "label": name,
+                "count": sum(follow_ups.values()),
+                "follow_up": follow_ups,
+                "cases": cases.get(pk, 0),
+            }
+        )
+    totals = {
+        "count": sum(row["count"] for row in rows),
+        "follow_up": {
+            value: sum(row["follow_up"][value] for row in rows) for value in Seizure.FollowUp.values
+        },
+        "cases": cases_total,
+    }
+    return Stats("country", rows, totals)
+
+
 # --- 4. operation results ------------------------------------------------------------------------
 
 
 def operation_results_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
     """Per operation the principal may see: its participating countries, seizures, kg, arrests and
-    the cases linked to those seizures.
+    the cases linked to those seizures. A case linking seizures of two operations counts in each
+    operation's row and once in the total (distinct cases), so the rows' cases may add up to more
+    than the total; the totals of countries count each country once too.
 
     Dates, pillars and donors select operations (by their activity); countries and a region select
     the operations those countries took part in and narrow the figures to those countries;

@@ -1,38 +1,54 @@
-"""/api/v1/stats/: the programme's figures, computed in the database by `stats.selectors`."""
+"""/api/v1/stats/: the programme's figures, computed in the database by `stats.selectors`.
+
+Every statistic has one shape (`StatsViewSet`): its parameters parsed by its FilterSet
+(`stats.filters`), its figures from its selector, its answer written by its serializer. The
+viewsets are registered on the API's one router (crimjust.api), `list` only.
+"""
+
+from collections.abc import Callable
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from activities.models import Activity
 from core.access import Action, can
 from core.api.throttling import PrincipalRateThrottle
+from stats.filters import (
+    ActivityStatsFilterSet,
+    PeopleStatsFilterSet,
+    SeizureStatsFilterSet,
+    StatsFilterSet,
+)
 from stats.selectors import (
     ACTIVITY_GROUPS,
     PEOPLE_GROUPS,
     SEIZURE_GROUPS,
+    Stats,
     activity_stats,
     case_funnel_stats,
     operation_results_stats,
-    people_trained_stats,
+    participant_stats,
     seizure_stats,
 )
 
 from .serializers import (
-    ActivityStatsQuerySerializer,
     ActivityStatsSerializer,
     CaseFunnelSerializer,
     OperationResultsSerializer,
-    PeopleStatsQuerySerializer,
     PeopleStatsSerializer,
-    SeizureStatsQuerySerializer,
     SeizureStatsSerializer,
     StatsErrorSerializer,
-    StatsQuerySerializer,
 )
 
 
@@ -71,8 +87,8 @@ def _filter_parameters(*, dates: str, countries: str, links: str) -> list[OpenAp
             OpenApiTypes.STR,
             description=format_lazy(
                 _(
-                    "{countries}, ISO alpha-2 codes, comma-separated. An unknown code is a 400; a country "
-                    "outside the caller's scope is a 404."
+                    "{countries}, ISO alpha-2 codes (any case), comma-separated. An unknown code is a 400; "
+                    "a country outside the caller's scope is a 404."
                 ),
                 countries=countries,
             ),
@@ -99,28 +115,34 @@ def _filter_parameters(*, dates: str, countries: str, links: str) -> list[OpenAp
             "donor",
             OpenApiTypes.STR,
             description=format_lazy(
-                _("Organisation ids, comma-separated: {links} of activities these donors funded."),
+                _(
+                    "Donors, by organisation id or acronym (any case), comma-separated: {links} of "
+                    "activities these donors funded."
+                ),
                 links=links,
             ),
-            examples=[OpenApiExample("One donor", value="3")],
+            examples=[OpenApiExample("One donor", value="INL")],
         ),
         OpenApiParameter(
             "substance",
             OpenApiTypes.STR,
             description=_(
-                "Substance ids, comma-separated: seizures of these substances; for activities and people, "
-                "the operations that seized them and the activities linked to those operations."
+                "Substances, by id, name or synonym (any case), comma-separated: seizures of these "
+                "substances; for activities and people, the operations that seized them and the "
+                "activities linked to those operations."
             ),
             examples=[OpenApiExample("Cocaine hydrochloride", value="1")],
         ),
         OpenApiParameter(
             "operation",
-            OpenApiTypes.INT,
+            OpenApiTypes.STR,
             description=_(
-                "An operation's id: its seizures and cases; for activities and people, the operation's "
-                "activity and the activities linked to it (the trainings that prepared it, its debrief). "
-                "An operation the caller may not see is a 404."
+                "An operation, by id or code name (any case): its seizures and cases; for activities and "
+                "people, the operation's activity and the activities linked to it (the trainings that "
+                "prepared it, its debrief). An operation the caller may not see, or that does not exist, "
+                "is a 404."
             ),
+            examples=[OpenApiExample("Operation Azure", value="Azure")],
         ),
     ]
 
@@ -150,7 +172,7 @@ ERRORS = {
                 value={
                     "detail": "The request is not valid: see the errors by field.",
                     "code": "invalid",
-                    "errors": {"country": ["Unknown country code: XX."]},
+                    "errors": {"country": ["Select a valid choice. XX is not one of the available choices."]},
                 },
             )
         ],
@@ -169,40 +191,50 @@ ERRORS = {
 # --- the endpoints -------------------------------------------------------------------------------
 
 
-class StatsApi(APIView):
-    """A statistic: query parameters validated into `StatsFilters`, figures from a selector."""
+class StatsViewSet(viewsets.ViewSet):
+    """A statistic: its parameters in (parsed by `filterset_class`, stats.filters), its figures from
+    `selector` (stats.selectors), its answer out through `serializer_class`; `list` only."""
 
     permission_classes = [IsAuthenticated, CanViewProgrammeRecords]
     throttle_classes = [PrincipalRateThrottle]
-    query_serializer_class = StatsQuerySerializer
+    filterset_class: type[StatsFilterSet] = StatsFilterSet
+    # (*, user, filters[, group_by]) -> Stats
+    selector: Callable[..., Stats]
+    serializer_class: type[serializers.Serializer]
 
-    def query(self, request) -> StatsQuerySerializer:
-        query = self.query_serializer_class(data=request.query_params, context={"request": request})
-        query.is_valid(raise_exception=True)
-        return query
+    def list(self, request, *args, **kwargs):
+        query = self.filterset_class(request.query_params, user=request.user, strict=True)
+        filters = query.stats_filters()
+        grouping = {} if query.group_by is None else {"group_by": query.group_by}
+        stats = type(self).selector(user=request.user, filters=filters, **grouping)
+        return Response(self.serializer_class(stats).data)
 
 
-class StatsPeopleApi(StatsApi):
-    query_serializer_class = PeopleStatsQuerySerializer
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="stats_people",
         tags=["stats"],
-        summary=_("People trained: distinct people and participations"),
+        summary=_("People who took part (with kind=training: officials trained)"),
         description=_(
-            "Distinct people and participations by gender, country (the person's), professional "
-            "category or year (of the activity's start), with totals. Over participations in activities "
-            "that are not archived; programme-wide, or the caller's own countries when a mission viewer "
-            "or a country-scoped key asks about countries. For a caller who may not see personal data "
-            '(a mission viewer), every count from 1 to 4 is shown as "<5" and further counts as '
-            '"suppressed" so that the total cannot give a small one back; `suppressed` is then true.'
+            "People who took part: the distinct people who took part as participants (participation "
+            "role participant: not trainers, speakers, organisers or observers) in activities of any "
+            "kind, or of the kinds asked (`kind`), and their participations (attendances as a "
+            "participant). With `kind=training` this is the figure the dashboards and reports show as "
+            '"Officials trained" (its breakdown by gender: the women and men trained). By gender, '
+            "country (the person's nationality), professional category or year (of the activity's "
+            "start), with totals: a person counts once in the total however many activities they "
+            "attended. Over participations in activities that are not archived; programme-wide, or the "
+            "caller's own countries when a mission viewer or a country-scoped key asks about countries. "
+            "For a caller who may not see personal data (a mission viewer), every count from 1 to 4 is "
+            'shown as "<5" and further counts as "suppressed" so that the total cannot give a small '
+            "one back; `suppressed` is then true."
         ),
         parameters=[
             _group_by_parameter(PEOPLE_GROUPS, "gender", _("How to break the people down.")),
             KIND_PARAMETER,
             *_filter_parameters(
                 dates=_("activities that start"),
-                countries=_("People of these countries"),
+                countries=_("People of these nationalities"),
                 links=_("participations in activities"),
             ),
         ],
@@ -244,18 +276,15 @@ class StatsPeopleApi(StatsApi):
             ),
         ],
     )
-    def get(self, request):
-        query = self.query(request)
-        stats = people_trained_stats(
-            user=request.user, group_by=query.validated_data["group_by"], filters=query.filters()
-        )
-        return Response(PeopleStatsSerializer(stats).data)
+)
+class StatsPeopleViewSet(StatsViewSet):
+    filterset_class = PeopleStatsFilterSet
+    selector = staticmethod(participant_stats)
+    serializer_class = PeopleStatsSerializer
 
 
-class StatsActivitiesApi(StatsApi):
-    query_serializer_class = ActivityStatsQuerySerializer
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="stats_activities",
         tags=["stats"],
         summary=_("Activities by kind, country, pillar or year"),
@@ -291,18 +320,15 @@ class StatsActivitiesApi(StatsApi):
             )
         ],
     )
-    def get(self, request):
-        query = self.query(request)
-        stats = activity_stats(
-            user=request.user, group_by=query.validated_data["group_by"], filters=query.filters()
-        )
-        return Response(ActivityStatsSerializer(stats).data)
+)
+class StatsActivitiesViewSet(StatsViewSet):
+    filterset_class = ActivityStatsFilterSet
+    selector = staticmethod(activity_stats)
+    serializer_class = ActivityStatsSerializer
 
 
-class StatsSeizuresApi(StatsApi):
-    query_serializer_class = SeizureStatsQuerySerializer
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="stats_seizures",
         tags=["stats"],
         summary=_("Seizures: count and kilograms by substance, country or month"),
@@ -350,22 +376,23 @@ class StatsSeizuresApi(StatsApi):
             )
         ],
     )
-    def get(self, request):
-        query = self.query(request)
-        stats = seizure_stats(
-            user=request.user, group_by=query.validated_data["group_by"], filters=query.filters()
-        )
-        return Response(SeizureStatsSerializer(stats).data)
+)
+class StatsSeizuresViewSet(StatsViewSet):
+    filterset_class = SeizureStatsFilterSet
+    selector = staticmethod(seizure_stats)
+    serializer_class = SeizureStatsSerializer
 
 
-class StatsOperationsApi(StatsApi):
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="stats_operations",
         tags=["stats"],
         summary=_("Operation results"),
         description=_(
             "Per operation the caller may see: participating countries, seizures, kg, arrests and the "
-            "cases linked to those seizures. Dates, pillars and donors select operations by their "
+            "cases linked to those seizures. A case linking seizures of two operations counts in each "
+            "operation's row and once in the total, so the rows' cases may add up to more than the "
+            "total. Dates, pillars and donors select operations by their "
             "activity; countries and a region select the operations they took part in and narrow the "
             "figures to them; substances narrow the seizures counted."
         ),
@@ -408,14 +435,15 @@ class StatsOperationsApi(StatsApi):
             )
         ],
     )
-    def get(self, request):
-        query = self.query(request)
-        stats = operation_results_stats(user=request.user, filters=query.filters())
-        return Response(OperationResultsSerializer(stats).data)
+)
+class StatsOperationsViewSet(StatsViewSet):
+    filterset_class = StatsFilterSet
+    selector = staticmethod(operation_results_stats)
+    serializer_class = OperationResultsSerializer
 
 
-class StatsCasesApi(StatsApi):
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="stats_cases",
         tags=["stats"],
         summary=_("Cases by stage: the post-seizure funnel"),
@@ -462,7 +490,8 @@ class StatsCasesApi(StatsApi):
             )
         ],
     )
-    def get(self, request):
-        query = self.query(request)
-        stats = case_funnel_stats(user=request.user, filters=query.filters())
-        return Response(CaseFunnelSerializer(stats).data)
+)
+class StatsCasesViewSet(StatsViewSet):
+    filterset_class = StatsFilterSet
+    selector = staticmethod(case_funnel_stats)
+    serializer_class = CaseFunnelSerializer
