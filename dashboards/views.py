@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.access import Action, Kind, access_for, get_visible_or_404
+from core.access import Action, Kind, access_for
 from core.api.csv import csv_streaming_response
 from countries.models import Country
 from operations.models import Operation
+from operations.selectors import operation_get
 from stats.filters import StatsFilterSet
 
 from .forms import FILTER_FIELDS, filter_set, offer_choices
@@ -54,7 +55,7 @@ def _country_or_404(user, iso2: str) -> Country:
 
 def _operation_or_404(user, pk: int) -> Operation:
     _check_may_view(user)
-    return get_visible_or_404(Operation, user, pk)
+    return operation_get(user=user, pk=pk)
 
 
 def _own_country(user) -> Country | None:

@@ -13,8 +13,8 @@ from core.suppression import Suppressed
 from countries.models import Country
 from operations.models import Case, Operation, Seizure
 from operations.selectors import operation_get, seizure_list
-from people.models import Person
-from people.selectors import people_figures
+from people.models import Participation, Person
+from stats.selectors import NO_FILTERS, StatsFilters, participant_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -115,32 +115,35 @@ def test_officer_limited_to_a_region_cannot_open_other_records_for_change(client
 
 
 def test_a_mission_view_never_shows_a_count_between_1_and_4(mission, peru):
-    for figures in (people_figures(user=mission, country=peru), people_figures(user=mission)):
-        assert figures.suppressed
-        values = [
-            figures.people,
-            figures.participations,
-            *figures.by_gender.values(),
-            *figures.by_category.values(),
-        ]
-        for value in values:
-            assert isinstance(value, Suppressed) or value == 0 or value >= 5, value
-    peru_figures = people_figures(user=mission, country=peru)
-    assert any(isinstance(value, Suppressed) for value in peru_figures.by_category.values())
+    for filters in (StatsFilters(countries=(peru,)), NO_FILTERS):
+        for group_by in ("gender", "category"):
+            stats = participant_stats(user=mission, group_by=group_by, filters=filters)
+            assert stats.suppressed
+            values = [
+                *stats.totals.values(),
+                *(row[name] for row in stats.results for name in ("people", "participations")),
+            ]
+            for value in values:
+                assert isinstance(value, Suppressed) or value == 0 or value >= 5, value
+    by_category = participant_stats(
+        user=mission, group_by="category", filters=StatsFilters(countries=(peru,))
+    )
+    assert any(isinstance(row["people"], Suppressed) for row in by_category.results)
 
 
 def test_staff_see_exact_figures(peru):
-    figures = people_figures(user=User.objects.get(username="monitoring"), country=peru)
-    assert not figures.suppressed
-    assert isinstance(figures.people, int) and figures.people > 0
-    assert (
-        figures.people == Person.objects.filter(country=peru, participations__isnull=False).distinct().count()
+    stats = participant_stats(
+        user=User.objects.get(username="monitoring"), filters=StatsFilters(countries=(peru,))
     )
+    assert not stats.suppressed
+    assert isinstance(stats.totals["people"], int) and stats.totals["people"] > 0
+    took_part = Person.objects.filter(country=peru, participations__role=Participation.Role.PARTICIPANT)
+    assert stats.totals["people"] == took_part.distinct().count()
 
 
 def test_a_mission_viewer_cannot_ask_for_another_countrys_figures(mission):
     with pytest.raises(Http404):
-        people_figures(user=mission, country=Country.objects.get(iso2="CO"))
+        participant_stats(user=mission, filters=StatsFilters(countries=(Country.objects.get(iso2="CO"),)))
 
 
 def test_personal_fields_are_hidden_from_those_without_personal_data(mission):
