@@ -5,8 +5,8 @@ pillars, donors and regions to pick from."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Organisation, Pillar
-from core.access import visible
+from activities.models import Organisation
+from activities.selectors import organisation_list, pillar_list
 from countries.models import Country
 from stats.filters import StatsFilterSet
 
@@ -26,14 +26,14 @@ def offer_choices(filters: StatsFilterSet, *, user) -> forms.Form:
     code: what a person chooses is what the API would be given (a pillar's number, a donor's id,
     a region's name)."""
     form = filters.form
-    pillars = visible(Pillar, user).order_by("number")
+    pillars = pillar_list(user=user)
     form.fields["pillar"].widget = forms.Select(
         choices=[
             ("", _("All pillars")),
             *((pillar.number, f"{pillar.number}. {pillar.name}") for pillar in pillars),
         ]
     )
-    donors = visible(Organisation, user).filter(kind=Organisation.Kind.DONOR).order_by("name")
+    donors = organisation_list(user=user, filters={"kind": Organisation.Kind.DONOR})
     form.fields["donor"].widget = forms.Select(
         choices=[("", _("All donors")), *((donor.pk, str(donor)) for donor in donors)]
     )
