@@ -12,7 +12,11 @@ from django.db.models import (
     ManyToManyField,
     URLField,
 )
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Action, Role, access_for, can, record_countries_in_edit_scope, scope_queryset
@@ -20,6 +24,7 @@ from core.admin_history import HistoryAdminMixin
 from core.archive import record_archive
 from core.models import ArchivableRecord
 from core.services import instance_save
+from core.versions import StaleRecord, record_lock
 
 admin.site.site_header = _("CRIMJUST programme tracker")
 admin.site.site_title = _("CRIMJUST programme tracker")
@@ -75,6 +80,10 @@ class AccessAdminMixin:
         return obj if isinstance(obj, self.model) else self.model
 
 
+# The change form's hidden field with the version of the record it was opened on (core.versions).
+RECORD_VERSION_FIELD = "_record_version"
+
+
 class ServiceAdminMixin(AccessAdminMixin):
     """Saves through the services, and shows a service's refusal on the form instead of a 500.
 
@@ -89,7 +98,33 @@ class ServiceAdminMixin(AccessAdminMixin):
     figure_fields: tuple[str, ...] = ()
 
     def save_model(self, request, obj, form, change):
+        if change:
+            self._refuse_stale(request, obj)
         instance_save(obj)
+
+    def _refuse_stale(self, request, obj) -> None:
+        # The change form carries the version it was opened on (templates/admin/change_form.html):
+        # a save over a record someone changed since is refused, never silently put back.
+        opened = request.POST.get(RECORD_VERSION_FIELD)
+        try:
+            record_lock(obj, versions=frozenset({opened}) if opened else None)
+        except StaleRecord as stale:
+            opts = obj._meta
+            history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+            raise ValidationError(
+                format_html(
+                    gettext(
+                        "Someone saved this {record} at {when}, after you opened it: your changes were "
+                        'not saved. See what changed in its <a href="{history}">history</a>, then open it '
+                        "again and make your changes. Saving this form again would put back what it shows "
+                        "over their changes."
+                    ),
+                    record=opts.verbose_name,
+                    when=date_format(timezone.localtime(stale.current.updated_at), "DATETIME_FORMAT"),
+                    history=history,
+                ),
+                code="stale",
+            ) from stale
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

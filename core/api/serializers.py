@@ -6,6 +6,9 @@ from rest_framework import serializers
 
 from core.access import hidden_fields, record_countries_in_edit_scope, scope_queryset
 from core.services import instance_save
+from core.versions import StaleRecord, record_lock
+
+from .concurrency import PreconditionFailed, if_match_versions
 
 
 def principal_of(context) -> object | None:
@@ -34,7 +37,14 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         many = self._pop_many(validated_data)
         return self._save(self.Meta.model(**validated_data), many)
 
+    @transaction.atomic
     def update(self, instance, validated_data):
+        # The row as it is now, locked: only the fields given change, so two clients writing
+        # different fields both win; refused (412) if `If-Match` names an older version.
+        try:
+            instance = record_lock(instance, versions=if_match_versions(self.context.get("request")))
+        except StaleRecord as error:
+            raise PreconditionFailed from error
         many = self._pop_many(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)

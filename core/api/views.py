@@ -14,7 +14,9 @@ from rest_framework.response import Response
 
 from core.archive import record_archive
 from core.models import ArchivableRecord
+from core.versions import StaleRecord, record_lock, record_version
 
+from .concurrency import PreconditionFailed, etag_for, if_match_versions
 from .csv import CSVRenderer, csv_streaming_response
 from .exports import ExportSource
 from .permissions import AccessPermission
@@ -105,12 +107,24 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response([by_id[pk] for pk in ids])
 
     def retrieve(self, request, *args, **kwargs):
-        data = self.get_serializer(self.get_object()).data
+        record = self.get_object()
+        data = self.get_serializer(record).data
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-        etag = f'"{digest[:32]}"'
+        etag = etag_for(record_version(record), digest)
         if etag in request.headers.get("If-None-Match", ""):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(data, headers={"ETag": etag})
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        # Refused (412) if `If-Match` names a version older than the record's.
+        instance = self.get_object()
+        try:
+            record_lock(instance, versions=if_match_versions(request))
+        except StaleRecord as error:
+            raise PreconditionFailed from error
+        self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @transaction.atomic
     def perform_destroy(self, instance):
