@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ArchivableRecord, ProgrammeRecord, TimeStampedModel
+from core.ranges import PLANNED
 
 
 class Organisation(TimeStampedModel):
@@ -86,6 +87,8 @@ class Topic(TimeStampedModel):
 
 class Activity(ArchivableRecord, ProgrammeRecord):
     """Every kind of event the programme runs, in one table."""
+
+    plausible_dates = {"start_date": PLANNED, "end_date": PLANNED}
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")

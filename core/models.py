@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .ranges import PLANNED, date_errors
 
 
 class TimeStampedModel(models.Model):
@@ -9,8 +12,24 @@ class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
+    # Date fields and what they record (core.ranges: HAPPENED or PLANNED): refused when
+    # implausible, whatever surface writes the record.
+    plausible_dates: dict[str, str] = {}
+
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, message in date_errors(self, exclude=exclude).items():
+            if name not in errors:
+                errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProgrammeRecord(TimeStampedModel):
@@ -78,6 +97,8 @@ class SensitiveRecord(models.Model):
         blank=True,
         help_text=_("The record is released on this date. Empty: restricted until changed."),
     )
+
+    plausible_dates = {"restricted_until": PLANNED}
 
     class Meta:
         abstract = True

@@ -13,6 +13,7 @@ from core.models import (
     TimeStampedModel,
     require_same_country,
 )
+from core.ranges import HAPPENED, PLANNED
 
 
 class SubstanceCategory(TimeStampedModel):
@@ -117,6 +118,7 @@ class Operation(SensitiveRecord, TimeStampedModel):
 
 
 class OperationPhase(TimeStampedModel):
+    plausible_dates = {"start_date": PLANNED, "end_date": PLANNED}
     operation = models.ForeignKey(
         Operation, verbose_name=_("operation"), on_delete=models.CASCADE, related_name="phases"
     )
@@ -198,6 +200,8 @@ class OperationCountry(TimeStampedModel):
 
 
 class Seizure(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
+    plausible_dates = {"date": HAPPENED}
+
     class Unit(models.TextChoices):
         KG = "kg", _("kilograms")
         G = "g", _("grams")
@@ -359,6 +363,8 @@ class Seizure(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
 class Case(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
     """The post-seizure life of an investigation: from seizure to conviction."""
 
+    plausible_dates = {"opened_on": HAPPENED, "closed_on": HAPPENED}
+
     class Stage(models.TextChoices):
         INVESTIGATION = "investigation", _("Investigation")
         CHARGED = "charged", _("Charged")
@@ -458,6 +464,7 @@ class Case(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
 
 
 class EquipmentHandover(ProgrammeRecord):
+    plausible_dates = {"date": HAPPENED}
     date = models.DateField(_("date"))
     country = models.ForeignKey(
         "countries.Country",

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every value comes from the environment."""
 
+import datetime
 from datetime import timedelta
 from pathlib import Path
 
@@ -300,3 +301,10 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_BLANK_RUN = env.int("IMPORT_MAX_BLANK_RUN", default=1000)
 # A seizure above this mass (kg, after conversion) is taken for a typing error.
 IMPORT_MAX_SEIZURE_KG = env.int("IMPORT_MAX_SEIZURE_KG", default=100_000)
+
+# Plausible dates of records (core.ranges): not before the programme's first year; a planned date
+# (an activity, a phase, an embargo) at most this many years ahead.
+PLAUSIBLE_EARLIEST_DATE = datetime.date.fromisoformat(
+    env.str("PLAUSIBLE_EARLIEST_DATE", default="2016-01-01")
+)
+PLAUSIBLE_YEARS_AHEAD = env.int("PLAUSIBLE_YEARS_AHEAD", default=5)
