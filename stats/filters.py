@@ -174,7 +174,7 @@ class OperationField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             number = int(value) if NUMBER.fullmatch(value) else 0
             if not 1 <= number <= LARGEST_ID:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
