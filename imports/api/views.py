@@ -130,12 +130,12 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         body = ImportJobSerializer(job, context=self.get_serializer_context()).data
         if job.is_running:
-            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": str(body["url"])})
         if job.status == ImportJob.Status.FAILED or (
             not data["dry_run"] and job.status != ImportJob.Status.IMPORTED
         ):
             return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": str(body["url"])})
 
     @extend_schema(
         tags=["imports"],

@@ -77,7 +77,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
         data = ReportSerializer(report, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
 
     @extend_schema(
         responses={
