@@ -1,8 +1,11 @@
 """REST API authentication with the programme's API keys: `Authorization: Api-Key <key>` or Bearer."""
 
+import pghistory
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from core.audit import principal_metadata
 
 from .access import ApiClient
 from .services import api_key_authenticate
@@ -28,7 +31,11 @@ class ApiKeyAuthentication(BaseAuthentication):
         api_key = api_key_authenticate(raw_key=raw_key, request=request._request)
         if api_key is None:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked API key."))
-        return ApiClient(api_key), api_key
+        client = ApiClient(api_key)
+        # pghistory's middleware names request.user, which a key is not: every write this request
+        # makes is audited under its key instead (a no-op outside the middleware's context).
+        pghistory.context(**principal_metadata(client))
+        return client, api_key
 
     def authenticate_header(self, request):
         return self.keyword

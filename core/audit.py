@@ -13,6 +13,17 @@ from contextlib import contextmanager
 import pghistory
 
 
+def principal_metadata(principal) -> dict:
+    """How an audit event names who made it: a user by id, an external system by its API key."""
+    api_key = getattr(principal, "api_key", None)
+    if api_key is not None:
+        # An external system: its key, since it is no user of the tracker.
+        return {"api_key": api_key.prefix, "principal": principal.username}
+    if principal is not None:
+        return {"user": principal.pk}
+    return {}
+
+
 @contextmanager
 def audit_context(*, user=None, reason: str = "") -> Iterator[None]:
     """Record `user` (and `reason`, if given) on every audit event written inside the block.
@@ -20,13 +31,7 @@ def audit_context(*, user=None, reason: str = "") -> Iterator[None]:
     Within a request, or another `audit_context`, this joins the context already open: the
     request's events and these share one context, which then carries the reason too.
     """
-    metadata = {}
-    api_key = getattr(user, "api_key", None)
-    if api_key is not None:
-        # An external system: its key, since it is no user of the tracker.
-        metadata["api_key"] = api_key.prefix
-    elif user is not None:
-        metadata["user"] = user.pk
+    metadata = principal_metadata(user)
     if reason:
         metadata["reason"] = reason
     with pghistory.context(**metadata):
