@@ -1,15 +1,35 @@
 """One error shape for the whole API: {"detail", "code"} and, for invalid input, "errors" by field."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class TooManyFields(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = gettext_lazy("The request has too many parameters or fields.")
+    default_code = "too_many_fields"
+
+
+class RequestTooBig(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "request_too_large"
+
+
 def exception_handler(exc, context):
+    # Django's limits on what it parses (DATA_UPLOAD_MAX_NUMBER_FIELDS, …) are SuspiciousOperations
+    # it would answer with its HTML error page: the API answers them in its own shape.
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = TooManyFields()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooBig()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
