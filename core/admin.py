@@ -7,7 +7,9 @@ save, so the admin follows the same rules as the API, the importer and the shell
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
     ManyToManyField,
     URLField,
@@ -45,12 +47,63 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class _KnownValuesOnly:
+    """An autocomplete that shows again only the submitted values its field could hold.
+
+    Django's autocomplete looks the submitted values up to show them again on a refused form:
+    a country code where the form expects the country's id made that lookup raise (a 500)
+    instead of the field's "Select a valid choice" error.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._could_be(item)], attr)
+
+    def _could_be(self, item) -> bool:
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(
+            getattr(remote, "field_name", None) or remote.model._meta.pk.name
+        )
+        while target.is_relation:  # a primary key that is a one-to-one link: the column it holds
+            target = target.target_field
+        try:
+            typed = target.to_python(item)
+        except (ValidationError, TypeError, ValueError):
+            return False
+        if isinstance(typed, int):
+            low, high = connection.ops.integer_field_range(target.get_internal_type())
+            return (low is None or typed >= low) and (high is None or typed <= high)
+        return True
+
+
+class KnownValuesAutocompleteSelect(_KnownValuesOnly, AutocompleteSelect):
+    pass
+
+
+class KnownValuesAutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
 class AccessAdminMixin:
     """The admin asks `core.access` what a user may see and do, like every other surface.
 
     Lists, change pages and autocompletes show only what the user may see; archivable records
     are archived by "delete" (only administrators delete them for good, see the archive mixin).
+    A value of the wrong type in an autocomplete field is the field's error, never a 500.
     """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
