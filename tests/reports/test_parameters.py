@@ -125,3 +125,23 @@ def test_every_list_can_be_requested_with_its_period_or_none(officer_client, que
     """The filters are checked on the list's own selector (a training list orders by its
     activity's dates, which its bare model does not have)."""
     assert export(officer_client, list_name).status_code == 202
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"country": "P\x00"},
+        {"search": "a\x00b"},
+        {"date_from": "2021-13-01"},
+        {"country": ["PE", "CO"]},
+        {"country": {"nested": "PE"}},
+        {"ordering": "password"},
+    ],
+)
+def test_odd_export_filters_are_a_400_on_filters(officer_client, queued, filters):
+    before = Report.objects.count()
+    response = request_report(
+        officer_client, kind="data_export", format="csv", list="seizures", filters=filters
+    )
+    assert refused(response, "filters")
+    assert Report.objects.count() == before and not queued.called
