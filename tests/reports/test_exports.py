@@ -77,7 +77,9 @@ def edge_records():
     # No density for litres: no mass.
     no_mass = factories.SeizureFactory(country=peru, unit=Seizure.Unit.L, quantity=Decimal("2.5"))
     restricted = factories.SeizureFactory(
-        country=peru, sensitivity=Sensitivity.RESTRICTED, restricted_until=datetime.date.today() + datetime.timedelta(days=365)
+        country=peru,
+        sensitivity=Sensitivity.RESTRICTED,
+        restricted_until=datetime.date.today() + datetime.timedelta(days=365),
     )
     donor, partner = factories.OrganisationFactory(), factories.OrganisationFactory()
     training = factories.ActivityFactory(
