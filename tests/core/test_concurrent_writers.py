@@ -17,7 +17,9 @@ from tests import factories
 def workshop(committed_db):
     """A committed activity the writers' connections can read, removed afterwards."""
     activity = factories.ActivityFactory(
-        kind=Activity.Kind.WORKSHOP, title="Concurrent writers test", host_country=Country.objects.get(iso2="PA")
+        kind=Activity.Kind.WORKSHOP,
+        title="Concurrent writers test",
+        host_country=Country.objects.get(iso2="PA"),
     )
     try:
         yield activity
