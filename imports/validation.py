@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.models import Activity
 from core.access import access_for
+from core.ranges import HAPPENED, date_error
 from operations.calculations import seizure_mass_kg
 from operations.models import Operation, OperationCountry, Seizure
 from people.models import Participation, Person
@@ -530,8 +531,12 @@ class SeizureValidator(SheetValidator):
             except ValueError as error:
                 result.error("date", str(error))
             else:
+                # The records' own rule (core.ranges): not in the future, not before the programme.
+                implausible = date_error(date, HAPPENED)
                 if date > self.today:
                     result.error("date", _("A seizure cannot be dated in the future."))
+                elif implausible:
+                    result.error("date", implausible)
         country_id = self.country(result, values, "country", required=True)
         self.in_edit_scope(result, "country", country_id)
         if (

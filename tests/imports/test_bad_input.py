@@ -263,3 +263,12 @@ def test_other_bad_cells_are_named_by_row_and_column(upload, admin_user, activit
     ]
     assert_refused(job, admin_user, before)
     _ = SEIZURE_HEADER
+
+
+def test_dates_before_the_programme_are_refused_by_row_and_column(upload, admin_user):
+    before = counts()
+    rows = [seizure_row(date="0001-01-01"), seizure_row(date="2015-12-31")]
+    job = upload("seizures", rows, date_order="day-first")
+    message = "This date is before 2016, the programme's first year: check the year."
+    assert messages(job) == [(2, "date", message), (3, "date", message)]
+    assert_refused(job, admin_user, before)
