@@ -75,6 +75,9 @@ _MONTHS = {
 }
 _SEPARATORS = re.compile(r"\s*[;|]\s*")
 _MAX_COUNT = Decimal(100_000_000)
+# Digits a number may have, as the widest numeric column an import writes (a seizure's quantity).
+_MAX_DIGITS = Seizure._meta.get_field("quantity").max_digits
+_QUANTITY_PLACES = Seizure._meta.get_field("quantity").decimal_places
 _MAX_ARRESTS = 10_000
 # Progress is reported at most every this many percent: a bounded number of queries.
 _PROGRESS_STEP = 5
@@ -164,8 +167,18 @@ def parse_decimal(text: str) -> Decimal:
 
 
 def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    # From the digits themselves: normalize() overflows the context on an exponent like 1e999999999,
+    # and rounds one like 1e-999999999 to zero.
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
+
+
+def _integer_digits(value: Decimal) -> int:
+    """Digits before the decimal point (0 for a number below 1), without any arithmetic."""
+    return 0 if not value or value.adjusted() < 0 else value.adjusted() + 1
 
 
 def _in_array(column: str, values) -> RawSQL:
@@ -308,7 +321,15 @@ class SheetValidator:
         return chosen
 
     def decimal(
-        self, result: RowResult, values: dict, name: str, *, places: int, low=None, high=None
+        self,
+        result: RowResult,
+        values: dict,
+        name: str,
+        *,
+        places: int,
+        low=None,
+        high=None,
+        max_digits: int | None = _MAX_DIGITS,
     ) -> Decimal | None:
         value = values.get(name, "")
         if not value:
@@ -317,6 +338,15 @@ class SheetValidator:
             number = parse_decimal(value)
         except ValueError as error:
             result.error(name, str(error))
+            return None
+        # Before any arithmetic: a number the database column cannot hold (1e308) is refused here,
+        # not by an overflow in a conversion or the write.
+        if max_digits is not None and _integer_digits(number) > max_digits - places:
+            result.error(
+                name,
+                _("“%(value)s” is too large: at most %(digits)s digits before the decimal point.")
+                % {"value": value[:40], "digits": max_digits - places},
+            )
             return None
         if _places(number) > places:
             result.error(name, _("At most %(places)s decimal places.") % {"places": places})
@@ -327,7 +357,8 @@ class SheetValidator:
         return number
 
     def integer(self, result: RowResult, values: dict, name: str, *, low: int, high: int) -> int | None:
-        number = self.decimal(result, values, name, places=0)
+        # The range below is checked by comparison alone, which no magnitude overflows.
+        number = self.decimal(result, values, name, places=0, max_digits=None)
         if number is None:
             return None
         if number < low or number > high:
@@ -555,7 +586,7 @@ class SeizureValidator(SheetValidator):
         unit = self.choice(result, values, "unit", vocabulary.units, what=_UNIT)
         quantity = None
         if self.required(result, values, "quantity"):
-            quantity = self.decimal(result, values, "quantity", places=3)
+            quantity = self.decimal(result, values, "quantity", places=_QUANTITY_PLACES)
             if quantity is not None and quantity <= 0:
                 result.error("quantity", _("The quantity must be greater than zero."))
                 quantity = None

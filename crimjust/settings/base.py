@@ -299,6 +299,13 @@ IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=256 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # Reading stops after this many blank rows in a row (sheets formatted down to row 1,048,576).
 IMPORT_MAX_BLANK_RUN = env.int("IMPORT_MAX_BLANK_RUN", default=1000)
+# Header columns an import reads; a wider header is refused, cells right of the header are ignored.
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
+# An XLSX is a zip of XML parts: refused before anything is decompressed when its parts would
+# expand beyond this many bytes in all, or when a part of more than 1 MB expands more than this
+# many times its compressed size (a "zip bomb"; real workbooks stay well under 30).
+IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED", default=256 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=100)
 # A seizure above this mass (kg, after conversion) is taken for a typing error.
 IMPORT_MAX_SEIZURE_KG = env.int("IMPORT_MAX_SEIZURE_KG", default=100_000)
 
