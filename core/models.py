@@ -112,7 +112,11 @@ class SensitiveRecord(models.Model):
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-def require_same_country(*, errors: dict, field: str, related, country_id, message) -> None:
-    """Add `message` to `field` when a related record (an agency) belongs to another country."""
-    if related is not None and country_id is not None and related.country_id != country_id:
+def require_same_country(*, errors: dict, record, field: str, country_id, message) -> None:
+    """Add `message` to `field` when the record it relates to (an agency) belongs to another
+    country. Read only when its id is set: a form that refused the field leaves it unset, and
+    reading an unset relation raises instead of leaving the form's own error to show."""
+    if getattr(record, f"{field}_id") is None or country_id is None:
+        return
+    if getattr(record, field).country_id != country_id:
         errors[field] = message

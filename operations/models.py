@@ -190,8 +190,8 @@ class OperationCountry(TimeStampedModel):
         errors = {}
         require_same_country(
             errors=errors,
+            record=self,
             field="coordinating_agency",
-            related=self.coordinating_agency,
             country_id=self.country_id,
             message=_("The coordinating agency belongs to another country."),
         )
@@ -454,8 +454,8 @@ class Case(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
             errors["assets_seized_usd"] = _("Assets seized cannot be negative.")
         require_same_country(
             errors=errors,
+            record=self,
             field="lead_agency",
-            related=self.lead_agency,
             country_id=self.lead_country_id,
             message=_("The lead agency belongs to another country than the lead country."),
         )
@@ -519,8 +519,8 @@ class EquipmentHandover(ProgrammeRecord):
         errors = {}
         require_same_country(
             errors=errors,
+            record=self,
             field="recipient_agency",
-            related=self.recipient_agency,
             country_id=self.country_id,
             message=_("The recipient agency belongs to another country."),
         )

@@ -91,8 +91,8 @@ class Person(ArchivableRecord, ProgrammeRecord):
         errors = {}
         require_same_country(
             errors=errors,
+            record=self,
             field="agency",
-            related=self.agency,
             country_id=self.country_id,
             message=_("The agency belongs to another country than the person."),
         )

@@ -1,3 +1,4 @@
+from celery.schedules import ParseException
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -7,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabScheduleAdmin
+from django_celery_beat.models import CrontabSchedule
 
 from core.access import Role, access_for
 
@@ -177,3 +180,20 @@ class ReportAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/reports/report/request.html", context)
+
+
+class CrontabScheduleAdmin(BeatCrontabScheduleAdmin):
+    """django-celery-beat's crontab admin, whose "human readable" column parses the schedule: a
+    form refused for a bad field (a minute of "-1") is shown again with its errors, where the
+    package's own column raised on the value and answered a server error."""
+
+    @admin.display(description=_("human readable"))
+    def human_readable(self, obj):
+        try:
+            return obj.human_readable
+        except (ValueError, ParseException):
+            return _("(not a valid schedule)")
+
+
+admin.site.unregister(CrontabSchedule)
+admin.site.register(CrontabSchedule, CrontabScheduleAdmin)
