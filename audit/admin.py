@@ -185,6 +185,15 @@ def history_entries(events, *, record) -> list[HistoryEntry]:
     ]
 
 
+def last_change(record) -> tuple[str, list[str]] | None:
+    """Who made `record`'s latest change and the labels of the fields it changed."""
+    event = record_history(record).first()
+    if event is None:
+        return None
+    [entry] = history_entries([event], record=record)
+    return entry.user, [change.label for change in entry.changes]
+
+
 def history_page(model_admin, request, obj, extra_context=None):
     """The "History" page of `obj` in `model_admin`: its audit events, a page at a time."""
     paginator = model_admin.get_paginator(request, record_history(obj), model_admin.history_per_page)

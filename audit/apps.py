@@ -7,8 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self):
-        from core.admin_history import register_history_page
+        from core.admin_history import register_history_page, register_last_change
 
-        from .admin import history_page
+        from .admin import history_page, last_change
 
         register_history_page(history_page)
+        register_last_change(last_change)

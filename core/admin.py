@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Action, Role, access_for, can, record_countries_in_edit_scope, scope_queryset
-from core.admin_history import HistoryAdminMixin
+from core.admin_history import HistoryAdminMixin, last_change
 from core.archive import record_archive
 from core.models import ArchivableRecord
 from core.services import instance_save
@@ -137,6 +137,36 @@ class AccessAdminMixin:
 RECORD_VERSION_FIELD = "_record_version"
 
 
+def _stale_message(current):
+    """Who saved the record since the form was opened, when, and which fields, with a link to
+    its history: the refused editor knows what to look at before making their changes again."""
+    opts = current._meta
+    history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[current.pk])
+    when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+    change = last_change(current)
+    who = (change[0] if change else "") or gettext("Someone")
+    fields = ", ".join(change[1]) if change and change[1] else ""
+    saved = (
+        gettext("{who} saved this {record} at {when}, after you opened it, changing: {fields}.")
+        if fields
+        else gettext("{who} saved this {record} at {when}, after you opened it.")
+    )
+    return format_html(
+        saved
+        + " "
+        + gettext(
+            'Your changes were not saved. See what changed in its <a href="{history}">history</a>, '
+            "then open it again and make your changes: saving this form again would put back what "
+            "it shows over their changes."
+        ),
+        who=who,
+        record=opts.verbose_name,
+        when=when,
+        fields=fields,
+        history=history,
+    )
+
+
 class ServiceAdminMixin(AccessAdminMixin):
     """Saves through the services, and shows a service's refusal on the form instead of a 500.
 
@@ -162,22 +192,7 @@ class ServiceAdminMixin(AccessAdminMixin):
         try:
             record_lock(obj, versions=frozenset({opened}) if opened else None)
         except StaleRecord as stale:
-            opts = obj._meta
-            history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
-            raise ValidationError(
-                format_html(
-                    gettext(
-                        "Someone saved this {record} at {when}, after you opened it: your changes were "
-                        'not saved. See what changed in its <a href="{history}">history</a>, then open it '
-                        "again and make your changes. Saving this form again would put back what it shows "
-                        "over their changes."
-                    ),
-                    record=opts.verbose_name,
-                    when=date_format(timezone.localtime(stale.current.updated_at), "DATETIME_FORMAT"),
-                    history=history,
-                ),
-                code="stale",
-            ) from stale
+            raise ValidationError(_stale_message(stale.current), code="stale") from stale
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

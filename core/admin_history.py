@@ -19,12 +19,26 @@ from core.access import can_see_personal_data
 HistoryPage = Callable[..., HttpResponse]
 
 _history_page: HistoryPage | None = None
+# record -> (who made its latest change, the labels of the fields it changed), or None.
+LastChange = Callable[..., tuple[str, list[str]] | None]
+_last_change: LastChange | None = None
 
 
 def register_history_page(page: HistoryPage) -> None:
     """The page a record's "History" link shows (the audit app registers it)."""
     global _history_page
     _history_page = page
+
+
+def register_last_change(last_change: LastChange) -> None:
+    """How a record's latest change is told (the audit app registers it): a change form refused
+    as stale says who changed what."""
+    global _last_change
+    _last_change = last_change
+
+
+def last_change(record) -> tuple[str, list[str]] | None:
+    return _last_change(record) if _last_change is not None else None
 
 
 class HistoryAdminMixin:

@@ -103,7 +103,10 @@ def test_the_admin_refuses_to_save_over_a_newer_version(admin):
 
     response = client.post(url, {**data, "_record_version": version, "name": "Stale name"})
     assert response.status_code == 200
-    assert "Someone saved this" in response.content.decode()
+    refusal = response.content.decode()
+    officer = User.objects.get(username="officer")
+    assert f"{officer} saved this agency at " in refusal
+    assert "after you opened it, changing: Acronym." in refusal
     assert f"/admin/countries/agency/{agency.pk}/history/" in response.content.decode()
     agency.refresh_from_db()
     assert (agency.acronym, agency.name) == ("OTHER", page.context["original"].name)
