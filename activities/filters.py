@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Organisation, Pillar
-from core.filters import CodesFilter, ProgrammeFilterSet, country_filter, region_filter
+from core.filters import CodesFilter, KnownValues, ProgrammeFilterSet, country_filter, region_filter
 
 
-class NumbersFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+class NumbersFilter(KnownValues, django_filters.BaseInFilter, django_filters.NumberFilter):
     """Comma-separated numbers, e.g. `pillar=1,3`.
 
     Give it `help_text` as well as `label`: the OpenAPI schema of a comma-separated filter shows
@@ -16,6 +16,23 @@ class NumbersFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     """
 
     field_class = forms.IntegerField
+
+
+def _unknown_pillars(numbers: list[int]) -> list[int]:
+    known = set(Pillar.objects.filter(number__in=numbers).values_list("number", flat=True))
+    return [number for number in dict.fromkeys(numbers) if number not in known]
+
+
+def _unknown_donors(values: list[str]) -> list[str]:
+    """Donors are named by id or acronym (case-insensitive)."""
+    ids = [int(value) for value in values if value.isascii() and value.isdigit()]
+    acronyms = [value for value in values if not (value.isascii() and value.isdigit())]
+    q = Q(pk__in=ids)
+    for acronym in acronyms:
+        q |= Q(acronym__iexact=acronym)
+    found = Organisation.objects.filter(q).values_list("pk", "acronym")
+    known = {str(pk) for pk, _acronym in found} | {acronym.lower() for _pk, acronym in found}
+    return [value for value in dict.fromkeys(values) if value.lower() not in known]
 
 
 def _having(queryset, q: Q):
@@ -97,9 +114,16 @@ class ActivityFilter(ProgrammeFilterSet):
         label=_("Participating or host countries, ISO alpha-2 codes, comma-separated (e.g. PE,CO)"),
     )
     region = region_filter("countries", "host_country")
-    pillar = NumbersFilter(method="filter_pillar", label=_("Pillar numbers, comma-separated"))
+    pillar = NumbersFilter(
+        method="filter_pillar",
+        label=_("Pillar numbers, comma-separated"),
+        unknown=_unknown_pillars,
+        unknown_message=_("Unknown pillars: %(values)s."),
+    )
     donor = CodesFilter(
         method="filter_donor",
+        unknown=_unknown_donors,
+        unknown_message=_("Unknown donors: %(values)s."),
         label=_("Donors: organisation ids or acronyms, comma-separated"),
         help_text=_("Donors: organisation ids or acronyms, comma-separated"),
     )

@@ -8,12 +8,15 @@ ValidationError: 400 in the API, a message on a page). Search and ordering are f
 FilterSet too (`search_fields`, `ordering_fields`, `default_ordering`).
 """
 
+import copy
 import datetime
 import operator
+from collections.abc import Callable
 from functools import reduce
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -24,6 +27,13 @@ from rest_framework.filters import search_smart_split
 
 # Query parameters of a list that are not filters of its data.
 NOT_FILTERS = frozenset({"format", "page", "page_size", "cursor"})
+# The most values one filter takes (e.g. country=PE,CO,…): a longer list is a mistake or an
+# attack, not a question the tracker's lists answer.
+MAX_FILTER_VALUES = 500
+# Unknown parameters named one by one in an error; the rest are counted.
+_NAMED_UNKNOWN = 10
+# The largest page a list serves (core.api.pagination); a larger `page_size` is refused.
+MAX_PAGE_SIZE = 500
 
 
 def region_q(path: str, regions: str | list[str] | tuple[str, ...]) -> Q:
@@ -38,8 +48,30 @@ def region_q(path: str, regions: str | list[str] | tuple[str, ...]) -> Q:
     return q
 
 
-class CodesFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    """Comma-separated values, e.g. `country=PE,CO`."""
+class KnownValues:
+    """A filter of several values (a BaseCSVFilter) that knows which name something: `unknown`,
+    given the values, returns those that name nothing. They are refused, naming them, instead of
+    narrowing the list to nothing (`country=Peru`)."""
+
+    def __init__(self, *args, unknown: Callable[[list], list] | None = None, unknown_message=None, **kwargs):
+        self.unknown = unknown
+        # "%(values)s" is the values that name nothing.
+        self.unknown_message = unknown_message or _("Unknown values: %(values)s.")
+        super().__init__(*args, **kwargs)
+
+
+class CodesFilter(KnownValues, django_filters.BaseInFilter, django_filters.CharFilter):
+    """Several values, comma-separated (`country=PE,CO`) or the parameter repeated
+    (`country=PE&country=CO`)."""
+
+
+def _unknown_countries(codes: list[str]) -> list[str]:
+    # Django's string reference: the countries app sits above core.
+    country = apps.get_model("countries", "Country")
+    known = set(
+        country.objects.filter(iso2__in={code.upper() for code in codes}).values_list("iso2", flat=True)
+    )
+    return [code for code in dict.fromkeys(codes) if code.upper() not in known]
 
 
 def since(value: datetime.datetime) -> datetime.datetime:
@@ -50,11 +82,147 @@ def since(value: datetime.datetime) -> datetime.datetime:
         raise ValidationError({"modified_since": _("This time is out of range.")}) from error
 
 
-class ProgrammeFilterSet(django_filters.FilterSet):
-    """What every list filters by: `modified_since` for incremental sync, `search` over the
-    list's `search_fields` (each term in any of them, every term; a list with nothing to search
-    sets `search = None`), `ordering` by its `ordering_fields` (others are ignored), then
-    `default_ordering`."""
+class StrictFilterSet(django_filters.FilterSet):
+    """A list's FilterSet that is strict, so a client's mistake is never a silently wrong answer:
+    a parameter the list does not take, a value that names nothing (`country=Peru`), an ordering
+    the list does not offer, a single-valued parameter given twice with different values, more
+    than MAX_FILTER_VALUES values, a `page_size` above MAX_PAGE_SIZE or a period that ends before
+    it starts are each an error naming the parameter (a 400 in the API). A multi-valued filter
+    takes its values both ways: comma-separated, or the parameter repeated (what generated
+    clients send)."""
+
+    ordering_fields: tuple[str, ...] = ()
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.strict_errors: dict[str, list[str]] = {}
+        self._values_checked = False
+        super().__init__(self._normalised(data), *args, **kwargs)
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        if "ordering" in filters:
+            # The schema enumerates the orderings this list offers.
+            ordering = copy.deepcopy(filters["ordering"])
+            ordering._spectacular_annotation = {
+                "field": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": cls.ordering_choices()},
+                    "description": str(
+                        _("Order by these fields, the first first; `-` before a field for descending.")
+                    ),
+                }
+            }
+            filters["ordering"] = ordering
+        return filters
+
+    def _normalised(self, data):
+        """Both styles of a multi-valued filter as the one its form field reads; the parameters
+        the list does not take, and single values given twice, noted as errors."""
+        if data is None:
+            return None
+        query = _as_data(data).copy()
+        unknown = []
+        for name in query:
+            values = [value for value in query.getlist(name) if value != ""]
+            filter_ = self.base_filters.get(name)
+            if filter_ is None:
+                if name not in NOT_FILTERS:
+                    unknown.append(name)
+                elif len(set(values)) > 1:
+                    self._refuse(name, _("Given more than once, with different values."))
+                continue
+            if isinstance(filter_, django_filters.filters.BaseCSVFilter) or name == "ordering":
+                parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
+                query.setlist(name, [",".join(parts)] if parts else [])
+            elif isinstance(filter_, django_filters.MultipleChoiceFilter):
+                parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
+                query.setlist(name, parts)
+            elif len(set(values)) > 1:
+                self._refuse(name, _("Given more than once, with different values: give it once."))
+                continue
+            else:
+                parts = values
+            if len(parts) > MAX_FILTER_VALUES:
+                self._refuse(name, _("Give at most %(limit)s values.") % {"limit": MAX_FILTER_VALUES})
+        for name in unknown[:_NAMED_UNKNOWN]:
+            self._refuse(
+                name,
+                _("Unknown parameter. This list takes: %(names)s.")
+                % {"names": ", ".join(sorted(self.base_filters))},
+            )
+        if len(unknown) > _NAMED_UNKNOWN:
+            self._refuse(
+                "parameters",
+                _("%(count)s more unknown parameters.") % {"count": len(unknown) - _NAMED_UNKNOWN},
+            )
+        page_size = query.get("page_size")
+        if page_size not in (None, ""):
+            if not (page_size.isascii() and page_size.isdigit()) or not 1 <= int(page_size) <= MAX_PAGE_SIZE:
+                self._refuse("page_size", _("A whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE})
+        return query
+
+    def _refuse(self, name: str, message) -> None:
+        self.strict_errors.setdefault(name, []).append(str(message))
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if valid and not self._values_checked:
+            self._values_checked = True
+            self._check_values()
+        return valid and not self.strict_errors
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        errors = {name: [str(message) for message in messages] for name, messages in self.form.errors.items()}
+        for name, messages in self.strict_errors.items():
+            errors.setdefault(name, []).extend(messages)
+        return errors
+
+    def _check_values(self) -> None:
+        """What the form's fields cannot know: values that name nothing, orderings not offered,
+        a period reversed."""
+        cleaned = self.form.cleaned_data
+        for name, filter_ in self.filters.items():
+            value = cleaned.get(name)
+            if not value:
+                continue
+            if name in self.strict_errors:
+                continue
+            if isinstance(filter_, KnownValues) and filter_.unknown is not None:
+                items = value if isinstance(value, list | tuple) else [value]
+                unknown = filter_.unknown([item.strip() if isinstance(item, str) else item for item in items])
+                if unknown:
+                    named = [str(item) for item in unknown[:_NAMED_UNKNOWN]] + (
+                        ["…"] if len(unknown) > _NAMED_UNKNOWN else []
+                    )
+                    self._refuse(name, filter_.unknown_message % {"values": ", ".join(named)})
+        ordering = cleaned.get("ordering")
+        if ordering:
+            offered = self.ordering_choices()
+            asked = [term.strip() for term in ordering.split(",") if term.strip()]
+            refused = [term for term in asked if term not in offered]
+            if refused:
+                self._refuse(
+                    "ordering",
+                    _("This list cannot be ordered by %(terms)s. It can be by: %(offered)s.")
+                    % {"terms": ", ".join(refused), "offered": ", ".join(offered)},
+                )
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self._refuse("date_to", _("The end of the period is before its start."))
+
+    @classmethod
+    def ordering_choices(cls) -> list[str]:
+        """Every value `ordering` takes: each field, ascending or descending (`-`)."""
+        return [term for field in cls.ordering_fields for term in (field, f"-{field}")]
+
+
+class ProgrammeFilterSet(StrictFilterSet):
+    """What every list of records filters by: `modified_since` for incremental sync, `search`
+    over the list's `search_fields` (each term in any of them, every term; a list with nothing to
+    search sets `search = None`), `ordering` by its `ordering_fields`, then `default_ordering`;
+    strict (StrictFilterSet)."""
 
     search_fields: tuple[str, ...] = ()
     ordering_fields: tuple[str, ...] = ("id",)
@@ -174,8 +342,21 @@ def country_filter(*paths: str, label=COUNTRY_LABEL):
         return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
 
     return CodesFilter(
-        method=lambda queryset, name, value: method(queryset, name, value), label=label, help_text=label
+        method=lambda queryset, name, value: method(queryset, name, value),
+        label=label,
+        help_text=label,
+        unknown=_unknown_countries,
+        unknown_message=_("Unknown country codes: %(values)s."),
     )
+
+
+class RegionFilter(KnownValues, django_filters.CharFilter):
+    """A UN M49 region, sub-region or intermediate region, by name."""
+
+
+def _unknown_regions(names: list[str]) -> list[str]:
+    country = apps.get_model("countries", "Country")
+    return [name for name in names if not country.objects.filter(region_q("", name)).exists()]
 
 
 def region_filter(*paths: str, label=REGION_LABEL):
@@ -183,8 +364,10 @@ def region_filter(*paths: str, label=REGION_LABEL):
         q = reduce(operator.or_, (region_q(path, value) for path in paths))
         return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
 
-    return django_filters.CharFilter(
-        method=lambda queryset, name, value: method(queryset, name, value), label=label
+    return RegionFilter(
+        method=lambda queryset, name, value: method(queryset, name, value),
+        label=label,
+        unknown=_unknown_regions,
     )
 
 

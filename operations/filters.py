@@ -55,6 +55,21 @@ def categories_named(values: list[str]) -> QuerySet[SubstanceCategory]:
     )
 
 
+def unknown_substances(values: list[str]) -> list[str]:
+    """The values that name no substance by id, name or synonym."""
+    found = Substance.objects.filter(pk__in=substances_named(values)).values_list("pk", "name", "synonyms")
+    known = set()
+    for pk, name, synonyms in found:
+        known |= {str(pk), name.lower(), *(synonym.lower() for synonym in synonyms or [])}
+    return [value for value in dict.fromkeys(values) if value.lower() not in known]
+
+
+def unknown_categories(values: list[str]) -> list[str]:
+    found = SubstanceCategory.objects.filter(pk__in=categories_named(values)).values_list("pk", "name")
+    known = {str(pk) for pk, _name in found} | {name.lower() for _pk, name in found}
+    return [value for value in dict.fromkeys(values) if value.lower() not in known]
+
+
 def _values(value) -> list[str]:
     return [item.strip() for item in value if item.strip()]
 
@@ -80,6 +95,8 @@ class SubstanceFilter(ProgrammeFilterSet):
 
     category = CodesFilter(
         method="filter_category",
+        unknown=unknown_categories,
+        unknown_message=_("Unknown substance categories: %(values)s."),
         label=_("Substance categories, by id or name (case-insensitive), comma-separated"),
         help_text=_("Substance categories, by id or name (case-insensitive), comma-separated"),
     )
@@ -109,11 +126,15 @@ class SeizureFilter(ProgrammeFilterSet):
     )
     substance = CodesFilter(
         method="filter_substance",
+        unknown=unknown_substances,
+        unknown_message=_("Unknown substances: %(values)s."),
         label=_("Substances, by id, name or synonym (case-insensitive), comma-separated"),
         help_text=_("Substances, by id, name or synonym (case-insensitive), comma-separated"),
     )
     substance_category = CodesFilter(
         method="filter_substance_category",
+        unknown=unknown_categories,
+        unknown_message=_("Unknown substance categories: %(values)s."),
         label=_("Substance categories, by id or name (case-insensitive), comma-separated"),
         help_text=_("Substance categories, by id or name (case-insensitive), comma-separated"),
     )

@@ -45,9 +45,11 @@ def test_every_list_streams_csv(admin_client, prefix):
     assert lines and "id" in lines[0].split(",")
 
 
-def test_page_size_is_capped_at_500(admin_client):
+def test_a_page_size_above_500_is_refused_not_capped(admin_client):
     response = admin_client.get("/api/v1/countries/?page_size=10000")
-    assert len(response.json()["results"]) == 249 or len(response.json()["results"]) <= 500
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["A whole number from 1 to 500."]}
+    assert len(admin_client.get("/api/v1/countries/?page_size=500").json()["results"]) == 249
 
 
 def test_incremental_sync_returns_exactly_the_changes_and_the_tombstone(admin_client):
