@@ -19,6 +19,11 @@ def training_list(*, user, filters=None) -> QuerySet[TrainingDetail]:
     return filter_list(TrainingFilter, _trainings(trainings), filters)
 
 
+def training_written(*, user, pk) -> TrainingDetail:
+    """A training just written, as a read shows it: its figures of people included."""
+    return _trainings(TrainingDetail.objects.filter(pk=pk)).get()
+
+
 def _trainings(queryset: QuerySet[TrainingDetail]) -> QuerySet[TrainingDetail]:
     # Archived people leave the figures, as they leave every list.
     participations = Participation.objects.filter(person__archived_at__isnull=True)

@@ -171,8 +171,6 @@ class TrainingSerializer(ServiceModelSerializer):
         request = self.context.get("request")
         if request is not None and not record_countries_in_edit_scope(request.user, training):
             raise PermissionDenied(_("You may only write records of the countries you are assigned to."))
-        # A training just made has nobody registered yet.
-        training.participant_count = training.women_count = 0
         return training
 
     @transaction.atomic

@@ -1,11 +1,11 @@
 from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from core.api.views import ProgrammeViewSet
+from core.api.views import ReadBackViewSet
 from core.archive import record_archive
 
 from ..filters import TrainingFilter
-from ..selectors import training_list
+from ..selectors import training_list, training_written
 from .serializers import TrainingCSVSerializer, TrainingSerializer
 
 TRAINING_EXAMPLE = OpenApiExample(
@@ -49,13 +49,14 @@ TRAINING_EXAMPLE = OpenApiExample(
 
 
 @extend_schema_view(list=extend_schema(examples=[TRAINING_EXAMPLE]))
-class TrainingViewSet(ProgrammeViewSet):
+class TrainingViewSet(ReadBackViewSet):
     """Trainings: what only an activity of kind training has, with the activity's main fields.
     A training's id is its activity's id; deleting a training archives its activity."""
 
     lookup_url_kwarg = "id"
 
     selector = staticmethod(training_list)
+    written = staticmethod(training_written)
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
     # A training's CSV and exports are flat: one column per field of the activity.
