@@ -187,6 +187,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The default enum hook first; then the links from a created record to its detail operations.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema_links.add_created_record_links",
+    ],
     # Several records have a "kind" or a "status" with choices of their own: each its own name.
     "ENUM_NAME_OVERRIDES": {
         "ActivityStatusEnum": "activities.models.Activity.Status",
