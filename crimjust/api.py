@@ -24,6 +24,7 @@ from stats.api.views import (
     StatsPeopleViewSet,
     StatsSeizuresViewSet,
 )
+from sync.api.views import DeletionViewSet
 from trainings.api.views import TrainingViewSet
 
 # The documentation pages' libraries (Swagger UI, Redoc) set styles inline and Redoc runs its
@@ -44,6 +45,8 @@ router.register("operations", OperationViewSet, basename="operation")
 router.register("seizures", SeizureViewSet, basename="seizure")
 router.register("cases", CaseViewSet, basename="case")
 router.register("equipment-handovers", EquipmentHandoverViewSet, basename="equipment-handover")
+# What was deleted for good from the lists above, for a client that keeps a copy.
+router.register("deletions", DeletionViewSet, basename="deletion")
 # Jobs, not records of the programme: requested, followed and downloaded by their requester.
 router.register("reports", ReportViewSet, basename="report")
 router.register("imports", ImportJobViewSet, basename="import")

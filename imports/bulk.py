@@ -8,7 +8,7 @@ the database constraints, defaults of the models and the audit triggers (stateme
 event statement per batch, in the import's pghistory context) apply as for any insert.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -24,8 +24,13 @@ def _reserve_ids(model: type[Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+@transaction.atomic
 def bulk_insert(model: type[Model], rows: list[dict], *, batch_size: int = BATCH_SIZE) -> list[int]:
-    """Insert `rows` (field attname -> value; the model's defaults for the rest); their ids, in order."""
+    """Insert `rows` (field attname -> value; the model's defaults for the rest); their ids, in order.
+
+    One transaction, and `updated_at` stamped once it has begun: every batch is at or after the
+    transaction's start, which the sync watermark (core.watermark) stays behind while it is open.
+    """
     if not rows:
         return []
     ids = _reserve_ids(model, len(rows))

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Organisation
@@ -61,14 +62,17 @@ def substance_recompute_seizure_masses(*, substance_id: int, batch_size: int = 5
             if not batch:
                 return changed
             updated = []
+            # Stamped once the batch's transaction began, so a client's next sync sees the new
+            # masses (core.watermark); bulk_update does not stamp `updated_at` itself.
+            now = timezone.now()
             for seizure in batch:
                 mass = seizure_mass_for_substance(
                     quantity=seizure.quantity, unit=seizure.unit, substance=substance
                 )
                 if (mass.kg, mass.status) != (seizure.mass_kg, seizure.mass_status):
-                    seizure.mass_kg, seizure.mass_status = mass.kg, mass.status
+                    seizure.mass_kg, seizure.mass_status, seizure.updated_at = mass.kg, mass.status, now
                     updated.append(seizure)
-            Seizure.objects.bulk_update(updated, ["mass_kg", "mass_status"])
+            Seizure.objects.bulk_update(updated, ["mass_kg", "mass_status", "updated_at"])
             data_version_bump()
             changed += len(updated)
             last_id = batch[-1].id

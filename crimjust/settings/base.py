@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "trainings",
     "operations",
     "audit",
+    "sync",
     "demo",
     "stats",
     "django_celery_beat",
@@ -257,6 +258,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- sync ---
+# Seconds the sync watermark (core.watermark) stays behind the oldest open transaction: the most
+# the clocks of the application hosts, which stamp `updated_at`, may run behind the database's.
+# A record changed within this window before a sync comes again on the next one.
+SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", default=2)
 
 # Counts of people from 1 to SMALL_CELL_THRESHOLD-1 are hidden from those who may not see
 # personal data (partner missions, API keys without the personal-data scope).

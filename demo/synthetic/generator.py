@@ -72,11 +72,10 @@ class Generator:
         return self.rng.choices(self.ref.country_ids, cum_weights=self.country_cum, k=count)
 
     def stamps(self, day: int) -> tuple[str, str]:
-        """created_at a few days after the record's date, updated_at sometimes later, never after now."""
-        rng = self.rng
-        created = min(day + int(rng.expovariate(0.2)), self.today)
-        updated = created if rng.random() < 0.7 else min(created + int(rng.expovariate(0.02)), self.today)
-        return self.stamp_text[created], self.stamp_text[updated]
+        """created_at a few days after the record's date; updated_at the run's time, taken once
+        its transaction began: a client's next sync brings the run's records (core.watermark)."""
+        created = min(day + int(self.rng.expovariate(0.2)), self.today)
+        return self.stamp_text[created], self.stamp_text[-1]
 
     def recent_day(self) -> int:
         """A day since 2016, the later years busier as the programme grew."""

@@ -22,6 +22,7 @@ LAYERS = [
     "trainings",
     "operations",
     "audit",
+    "sync",
     "stats",
     "imports",
     "reports",
