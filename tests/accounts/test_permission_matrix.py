@@ -83,8 +83,13 @@ def test_every_record_type_has_expectations():
     assert set(MATRIX) | _NOT_IN_MATRIX >= set(MODEL_RULES)
 
 
-# Logs are read-only for everyone and checked in their own tests; so are imports (tests/imports).
-_NOT_IN_MATRIX = {apps.get_model("accounts", "SecurityEvent"), apps.get_model("imports", "ImportJob")}
+# Logs are read-only for everyone and checked in their own tests; so are imports (tests/imports)
+# and the deletions feed, written only by triggers and scoped as its records were (tests/sync).
+_NOT_IN_MATRIX = {
+    apps.get_model("accounts", "SecurityEvent"),
+    apps.get_model("imports", "ImportJob"),
+    apps.get_model("sync", "Deletion"),
+}
 
 
 @pytest.fixture
