@@ -2,6 +2,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.access import hidden_fields, record_countries_in_edit_scope, scope_queryset
@@ -101,3 +102,25 @@ class ModelLabelsMixin:
             if field.label is not None:
                 field.label = capfirst(field.label)
         return fields
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The API's one error shape (core.api.exceptions): every 4xx answers it, as JSON."""
+
+    detail = serializers.CharField(help_text=gettext_lazy("What went wrong, for a person to read."))
+    code = serializers.CharField(
+        help_text=gettext_lazy(
+            "What went wrong, for a program: invalid, not_authenticated, permission_denied, not_found, "
+            "conflict, precondition_failed, throttled, too_many_fields, request_too_large…"
+        )
+    )
+    # A field's messages are a list of strings; a nested record's errors keep its shape (its own
+    # fields, or one entry per item of a list), so the values are not typed further.
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text=gettext_lazy(
+            "An invalid request (400) only: the messages by field or parameter name, "
+            '{"country": ["…"]}; a nested record\'s by its own fields.'
+        ),
+    )

@@ -7,7 +7,8 @@ from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -32,6 +33,8 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
 
     permission_classes = [IsAuthenticated, AccessPermission]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    # Records are written as JSON only: what the schema offers, one body per field (no form twin).
+    parser_classes = [JSONParser]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     # The list's selector: (*, user, filters) -> QuerySet.
@@ -47,6 +50,20 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
     @classproperty
     def model(cls):
         return cls.serializer_class.Meta.model
+
+    @classproperty
+    def archives(cls) -> bool:
+        """Whether DELETE archives the record (a tombstone in the lists) rather than deleting it."""
+        return issubclass(cls.model, ArchivableRecord)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # CSV is a list's other shape (`?format=csv`); a record, a write or a deletion answers JSON,
+        # as the schema says, rather than a text that is not a CSV of anything.
+        if request.accepted_renderer.format == "csv" and self.action != "list":
+            raise ValidationError(
+                {"format": [_("CSV is answered for lists only: leave `format` out, or use format=json.")]}
+            )
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user, filters=self.request.query_params)

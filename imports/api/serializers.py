@@ -85,7 +85,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
     errors = ImportErrorSerializer(many=True, read_only=True)
     rows = serializers.SerializerMethodField()
     progress = serializers.IntegerField(source="progress_percent", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null for an import made with an API key (no user).
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     created = serializers.SerializerMethodField()
 
     class Meta:
@@ -143,15 +144,3 @@ class ImportJobListSerializer(ImportJobSerializer):
     class Meta(ImportJobSerializer.Meta):
         fields = [name for name in ImportJobSerializer.Meta.fields if name not in ("errors", "rows")]
         read_only_fields = fields
-
-
-class ImportRequestErrorSerializer(serializers.Serializer):
-    """The API's one error shape (core.api.exceptions)."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text=_("For an invalid request: the messages by field."),
-    )

@@ -2,16 +2,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import Action, can
+from core.api.downloads import DOWNLOAD_RENDERERS, as_accepted, download_responses
+from core.api.serializers import ErrorSerializer
 
 from ..files import CONTENT_TYPES, import_template, rejected_rows
 from ..filters import ImportJobFilter
@@ -22,20 +23,15 @@ from .serializers import (
     ImportConfirmSerializer,
     ImportJobListSerializer,
     ImportJobSerializer,
-    ImportRequestErrorSerializer,
     ImportUploadSerializer,
 )
 
 _ERRORS = {
-    400: OpenApiResponse(ImportRequestErrorSerializer, description=_("The request is not valid.")),
-    403: OpenApiResponse(ImportRequestErrorSerializer, description=_("The caller may not do this.")),
-    404: OpenApiResponse(
-        ImportRequestErrorSerializer, description=_("No such import, or out of the caller's scope.")
-    ),
+    400: OpenApiResponse(ErrorSerializer, description=_("The request is not valid.")),
+    403: OpenApiResponse(ErrorSerializer, description=_("The caller may not do this.")),
+    404: OpenApiResponse(ErrorSerializer, description=_("No such import, or out of the caller's scope.")),
 }
-_FILE_RESPONSES = {
-    (200, "text/csv"): OpenApiTypes.BINARY,
-    (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+_FILE_RESPONSES = download_responses((CONTENT_TYPES["xlsx"], "text/csv"), _("The file.")) | {
     403: _ERRORS[403],
     404: _ERRORS[404],
 }
@@ -44,10 +40,10 @@ _FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+def _download(request, data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_accepted(request, response)
 
 
 class CanViewImports(BasePermission):
@@ -67,7 +63,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     written all-or-nothing in one transaction."""
 
     permission_classes = [IsAuthenticated, CanViewImports]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # An upload is multipart (a file); its other writes take JSON (their actions say so).
+    parser_classes = [MultiPartParser]
     serializer_class = ImportJobSerializer
     filterset_class = ImportJobFilter
 
@@ -143,7 +140,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=ImportConfirmSerializer,
         responses={200: ImportJobSerializer, 202: ImportJobSerializer, **_ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def confirm(self, request, pk=None):
         job = self.get_object()
         options = ImportConfirmSerializer(data=request.data)
@@ -160,7 +157,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=None,
         responses={200: ImportJobSerializer, **_ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def undo(self, request, pk=None):
         job = self.get_object()
         import_job_undo(job=job, user=request.user, request=request._request)
@@ -173,7 +170,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         parameters=[_FORMAT_PARAMETER],
         responses=_FILE_RESPONSES,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def rejected(self, request, pk=None):
         job = self.get_object()
         file_format = "xlsx" if request.query_params.get("file_format") == "xlsx" else "csv"
@@ -182,13 +179,14 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 {"detail": str(_("This import has no rejected rows.")), "code": "not_found"},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        return _download(*rejected_rows(job=job, file_format=file_format))
+        return _download(request, *rejected_rows(job=job, file_format=file_format))
 
 
 class ImportTemplateApi(APIView):
     """The template of an import: headers, an example row and (XLSX) the accepted values."""
 
     permission_classes = [IsAuthenticated, CanViewImports]
+    renderer_classes = DOWNLOAD_RENDERERS
 
     @extend_schema(
         operation_id="imports_template",
@@ -203,4 +201,4 @@ class ImportTemplateApi(APIView):
     def get(self, request, kind, file_format):
         if kind not in ImportJob.Kind.values or file_format not in ("csv", "xlsx"):
             raise Http404
-        return _download(*import_template(kind=kind, file_format=file_format))
+        return _download(request, *import_template(kind=kind, file_format=file_format))

@@ -47,6 +47,7 @@ class OperationViewSet(ReadBackViewSet):
     serializer_class = OperationSerializer
     filterset_class = OperationFilter
     lookup_url_kwarg = "id"
+    archives = True  # its activity
 
     def get_serializer_class(self):
         if self.action == "create":

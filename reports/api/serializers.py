@@ -8,6 +8,31 @@ from reports.exports import export_list_choices
 from reports.models import Report
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+class FilterValue(serializers.JSONField):
+    """A list's query parameter: one value, or several (a multi-valued filter)."""
+
+
+class ReportParametersSerializer(serializers.Serializer):
+    """What a report was asked for, as cleaned when it was requested: which keys are present
+    depends on its kind (a donor progress report: the period and donor; a country briefing pack:
+    country and period; an operation results report: operation; a data export: list and filters)."""
+
+    date_from = serializers.CharField(required=False, help_text=_("YYYY-MM-DD; empty: not limited."))
+    date_to = serializers.CharField(required=False, help_text=_("YYYY-MM-DD; empty: not limited."))
+    donor = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("The donor's organisation id; null: all donors.")
+    )
+    country = serializers.CharField(required=False, help_text=_("ISO alpha-2 code."))
+    operation = serializers.IntegerField(required=False, help_text=_("The operation's id."))
+    list = serializers.CharField(required=False, help_text=_("The list exported."))
+    filters = serializers.DictField(
+        child=FilterValue(),
+        required=False,
+        help_text=_("The list's query parameters, as in its API endpoint."),
+    )
+
+
 class ReportSerializer(serializers.ModelSerializer):
     """A report: what was asked, how far its generation is, and where its file is once done."""
 
@@ -17,6 +42,9 @@ class ReportSerializer(serializers.ModelSerializer):
         help_text=_("Where the file downloads from, once the report has succeeded; null before.")
     )
     requested_by = serializers.SerializerMethodField(help_text=_("Who asked for it."))
+    parameters = ReportParametersSerializer(
+        read_only=True, help_text=_("Period, donor, country, operation, list and filters, as requested.")
+    )
 
     class Meta:
         model = Report

@@ -1,15 +1,17 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from core.api.downloads import DOWNLOAD_RENDERERS, as_accepted, download_responses
+from core.api.serializers import ErrorSerializer
 from reports.access import may_request_any
 from reports.filters import ReportFilter
 from reports.models import Report
@@ -32,22 +34,15 @@ class NotReady(APIException):
     default_code = "not_ready"
 
 
-class FileRenderer(BaseRenderer):
-    """Lets a download through content negotiation whatever the client accepts."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data, "application/json", renderer_context)
-
-
 class MayRequestReports(BasePermission):
     def has_permission(self, request, view):
         return request.method not in ("POST",) or may_request_any(request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("List reports, newest first")),
+    retrieve=extend_schema(summary=_("Read one report: its status, progress and download URL")),
+)
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reports generated in the background: donor progress reports, country briefing packs,
     operation results reports and data exports. `POST` queues one and answers 202 with its URL;
@@ -58,12 +53,17 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsAuthenticated, MayRequestReports]
     filterset_class = ReportFilter
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    parser_classes = [JSONParser]
     queryset = Report.objects.none()  # the model, for the OpenAPI document; reads: report_list
 
     def get_queryset(self):
         return report_list(user=self.request.user, filters=self.request.query_params)
 
-    @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
+    @extend_schema(
+        summary=_("Request a report: queued, answered 202 with its URL"),
+        request=ReportRequestSerializer,
+        responses={202: ReportSerializer},
+    )
     def create(self, request, *args, **kwargs):
         incoming = ReportRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -80,13 +80,15 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
 
     @extend_schema(
-        responses={
-            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("The report's file."))
-            for media_type in FILE_TYPES.values()
-        }
-        | {409: OpenApiResponse(description=_("The report has not succeeded (yet): no file."))},
+        summary=_("Download a report's file, once it has succeeded"),
+        responses=download_responses(FILE_TYPES.values(), _("The report's file."))
+        | {
+            409: OpenApiResponse(
+                ErrorSerializer, description=_("The report has not succeeded (yet): no file.")
+            )
+        },
     )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=DOWNLOAD_RENDERERS)
     def download(self, request, pk=None):
         report = self.get_object()
         if report.status != Report.Status.SUCCEEDED or not report.file:
@@ -94,4 +96,4 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 _("The report is %(status)s: its file can be downloaded once it has succeeded.")
                 % {"status": report.get_status_display().lower()}
             )
-        return report_file_response(report)
+        return as_accepted(request, report_file_response(report))

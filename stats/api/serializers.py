@@ -178,15 +178,3 @@ class CaseFunnelSerializer(serializers.Serializer):
     results = CaseFunnelRowSerializer(many=True, read_only=True)
     totals = CaseFunnelTotalsSerializer(read_only=True)
     suppressed = serializers.BooleanField(read_only=True, help_text=_("Always false: no count of people."))
-
-
-class StatsErrorSerializer(serializers.Serializer):
-    """The API's one error shape (core.api.exceptions)."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text=_("For invalid parameters: the messages by parameter name."),
-    )

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from activities.models import Activity
 from core.access import Action, can
+from core.api.serializers import ErrorSerializer
 from core.api.throttling import PrincipalRateThrottle
 from stats.filters import (
     ActivityStatsFilterSet,
@@ -48,7 +49,6 @@ from .serializers import (
     OperationResultsSerializer,
     PeopleStatsSerializer,
     SeizureStatsSerializer,
-    StatsErrorSerializer,
 )
 
 
@@ -164,7 +164,7 @@ KIND_PARAMETER = OpenApiParameter(
 
 ERRORS = {
     400: OpenApiResponse(
-        StatsErrorSerializer,
+        ErrorSerializer,
         description=_("A parameter is not valid (or not known): `errors` names it."),
         examples=[
             OpenApiExample(
@@ -177,14 +177,12 @@ ERRORS = {
             )
         ],
     ),
-    401: OpenApiResponse(StatsErrorSerializer, description=_("Not signed in and no valid API key.")),
-    403: OpenApiResponse(
-        StatsErrorSerializer, description=_("The caller may not see the programme's records.")
-    ),
+    401: OpenApiResponse(ErrorSerializer, description=_("Not signed in and no valid API key.")),
+    403: OpenApiResponse(ErrorSerializer, description=_("The caller may not see the programme's records.")),
     404: OpenApiResponse(
-        StatsErrorSerializer, description=_("A country, region or operation outside the caller's scope.")
+        ErrorSerializer, description=_("A country, region or operation outside the caller's scope.")
     ),
-    429: OpenApiResponse(StatsErrorSerializer, description=_("Too many requests: wait and retry.")),
+    429: OpenApiResponse(ErrorSerializer, description=_("Too many requests: wait and retry.")),
 }
 
 

@@ -264,16 +264,22 @@ def test_twenty_thousand_unknown_query_filters_answer_the_api_error_shape(admin_
 
 
 @pytest.mark.django_db
-def test_too_many_form_fields_answer_the_api_error_shape(client, settings):
+def test_too_many_form_fields_answer_the_api_error_shape(admin_client, settings, media):
+    # Only an upload takes a form (multipart); every other body is JSON.
+    fields = {f"field{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    _error_shape(admin_client.post("/api/v1/imports/", fields), 400, "too_many_fields")
+
+
+@pytest.mark.django_db
+def test_a_form_body_where_json_is_taken_answers_415_in_the_api_error_shape(client):
     _api_key, raw = _key()
-    fields = "&".join(f"field{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
     response = client.post(
         "/api/v1/reports/",
-        fields,
+        "kind=data_export&format=csv&list=seizures",
         content_type="application/x-www-form-urlencoded",
         HTTP_AUTHORIZATION=f"Api-Key {raw}",
     )
-    _error_shape(response, 400, "too_many_fields")
+    _error_shape(response, 415, "unsupported_media_type")
 
 
 @pytest.mark.django_db

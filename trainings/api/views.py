@@ -54,6 +54,7 @@ class TrainingViewSet(ReadBackViewSet):
     A training's id is its activity's id; deleting a training archives its activity."""
 
     lookup_url_kwarg = "id"
+    archives = True  # its activity
 
     selector = staticmethod(training_list)
     written = staticmethod(training_written)
