@@ -74,6 +74,20 @@ def _unknown_countries(codes: list[str]) -> list[str]:
     return [code for code in dict.fromkeys(codes) if code.upper() not in known]
 
 
+# Resolvers of nested changes (the sync app registers its own at start-up): model, time -> Q.
+_NESTED_CHANGES: list[Callable] = []
+
+
+def register_nested_changes(resolver: Callable) -> None:
+    _NESTED_CHANGES.append(resolver)
+
+
+def changed_since(model, value: datetime.datetime) -> Q:
+    """Records of `model` whose nested or linked records changed since `value` while their own row
+    stayed as it was (a link removed, a nested record deleted): every `modified_since` adds it."""
+    return reduce(operator.or_, (resolver(model, value) for resolver in _NESTED_CHANGES), Q())
+
+
 def since(value: datetime.datetime) -> datetime.datetime:
     """`modified_since` in UTC: ISO 8601 allows UTC offsets PostgreSQL refuses (beyond ±15:59)."""
     try:
@@ -239,7 +253,8 @@ class ProgrammeFilterSet(StrictFilterSet):
     )
 
     def filter_modified_since(self, queryset, name, value):
-        return queryset.filter(updated_at__gte=since(value))
+        value = since(value)
+        return queryset.filter(Q(updated_at__gte=value) | changed_since(queryset.model, value))
 
     def filter_search(self, queryset, name, value):
         if "\x00" in value:

@@ -5,7 +5,15 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.filters import CodesFilter, IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
+from core.filters import (
+    CodesFilter,
+    IdFilter,
+    ProgrammeFilterSet,
+    changed_since,
+    country_filter,
+    region_filter,
+    since,
+)
 from core.models import Sensitivity
 from operations.models import (
     Case,
@@ -211,6 +219,7 @@ class OperationFilter(ProgrammeFilterSet):
             | Q(pk__in=OperationPhase.objects.filter(updated_at__gte=value).values("operation"))
             | Q(pk__in=OperationCountry.objects.filter(updated_at__gte=value).values("operation"))
             | Q(pk__in=Seizure.objects.filter(updated_at__gte=value).values("operation"))
+            | changed_since(Operation, value)
         )
 
 
@@ -263,4 +272,5 @@ class EquipmentHandoverFilter(ProgrammeFilterSet):
         return queryset.filter(
             Q(updated_at__gte=value)
             | Q(pk__in=EquipmentItem.objects.filter(updated_at__gte=value).values("handover"))
+            | changed_since(EquipmentHandover, value)
         )

@@ -8,7 +8,10 @@ class SyncConfig(AppConfig):
 
     def ready(self):
         from core.access import register_rules
+        from core.filters import register_nested_changes
 
         from . import access
+        from .changes import nested_changes
 
         register_rules(access.RULES)
+        register_nested_changes(nested_changes)

@@ -32,3 +32,25 @@ class Deletion(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.record_id} ({self.deleted_at:%Y-%m-%d %H:%M})"
+
+
+class Change(models.Model):
+    """A change to what a record shows that leaves its own row as it was: a link added or removed
+    (an activity's countries, a case's seizures), a nested record deleted (an operation's phase, a
+    handover's item), a figure moved by another record (a training's participants, an operation's
+    seizures). Written by triggers (this app's migrations), read by every list's `modified_since`
+    (core.filters.changed_since), so a sync fetches the record again. Insert-only: the record's row
+    is neither locked nor stamped, so its version (If-Match) and its writers are not disturbed."""
+
+    type = models.CharField(_("type"), max_length=40, choices=[(name, name) for name in SYNCED_RECORDS])
+    record_id = models.BigIntegerField(_("record id"))
+    # The trigger's clock_timestamp(): after its transaction began, as the watermark requires.
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        indexes = [models.Index(fields=["type", "changed_at"], name="sync_change_type_at")]
+
+    def __str__(self):
+        return f"{self.type} {self.record_id} ({self.changed_at:%Y-%m-%d %H:%M})"

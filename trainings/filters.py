@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.filters import ProgrammeFilterSet, country_filter, region_filter, since
+from core.filters import ProgrammeFilterSet, changed_since, country_filter, region_filter, since
 from trainings.models import TrainingDetail
 
 
@@ -61,6 +61,9 @@ class TrainingFilter(ProgrammeFilterSet):
     def filter_modified_since(self, queryset, name, value):
         value = since(value)
         changed = TrainingDetail.objects.filter(
-            Q(updated_at__gte=value) | Q(activity__updated_at__gte=value) | Q(modules__updated_at__gte=value)
+            Q(updated_at__gte=value)
+            | Q(activity__updated_at__gte=value)
+            | Q(modules__updated_at__gte=value)
+            | changed_since(TrainingDetail, value)
         )
         return queryset.filter(pk__in=changed.values("pk"))
