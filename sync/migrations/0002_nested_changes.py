@@ -24,8 +24,6 @@ NESTED = [
     ("trainings_trainingmodule", "training_id", "training"),
     ("operations_operationphase", "operation_id", "operation"),
     ("operations_operationcountry", "operation_id", "operation"),
-    # An operation shows its seizures' figures.
-    ("operations_seizure", "operation_id", "operation"),
     ("operations_seizure_transit_countries", "seizure_id", "seizure"),
     *((f"operations_case_{name}", "case_id", "case") for name in ("countries", "seizures", "presented_at")),
     ("operations_equipmentitem", "handover_id", "equipment-handover"),
@@ -43,7 +41,8 @@ DECLARE
 BEGIN
     EXECUTE format(
         'INSERT INTO sync_change (type, record_id, changed_at) '
-        'SELECT DISTINCT %L, id, clock_timestamp() FROM (%s) AS touched WHERE id IS NOT NULL',
+        'SELECT %L, id, clock_timestamp() FROM (SELECT DISTINCT id FROM (%s) AS rows) AS touched '
+        'WHERE id IS NOT NULL',
         TG_ARGV[0], touched);
     RETURN NULL;
 END $$;
