@@ -28,16 +28,16 @@ def activity_list(*, user, filters=None) -> QuerySet[Activity]:
             Prefetch("links_in", queryset=links),
         )
     )
-    return filter_list(ActivityFilter, activities, filters)
+    return filter_list(ActivityFilter, activities, filters, user=user)
 
 
 def organisation_list(*, user, filters=None) -> QuerySet[Organisation]:
     """Donors, partners, offices and programmes, narrowed by `OrganisationFilter`."""
     organisations = visible(Organisation, user, include_archived=includes_tombstones(filters))
-    return filter_list(OrganisationFilter, organisations.select_related("country"), filters)
+    return filter_list(OrganisationFilter, organisations.select_related("country"), filters, user=user)
 
 
 def pillar_list(*, user, filters=None) -> QuerySet[Pillar]:
     """The programme's pillars, narrowed by `PillarFilter`."""
     pillars = visible(Pillar, user, include_archived=includes_tombstones(filters))
-    return filter_list(PillarFilter, pillars, filters)
+    return filter_list(PillarFilter, pillars, filters, user=user)

@@ -312,10 +312,14 @@ def includes_tombstones(filters) -> bool:
     return bool(filters) and bool(filters.get("modified_since"))
 
 
-def filter_list(filterset_class: type[ProgrammeFilterSet], queryset: QuerySet, filters=None) -> QuerySet:
+def filter_list(
+    filterset_class: type[ProgrammeFilterSet], queryset: QuerySet, filters=None, *, user=None
+) -> QuerySet:
     """`queryset` narrowed by `filters` (a QueryDict or a mapping of parameters to values) through
     the list's FilterSet; raises ValidationError naming each bad field."""
     filterset = filterset_class(data=_as_data(filters), queryset=queryset)
+    # Whose list it is: a filter that refers to a related record sees only what they may see.
+    filterset.principal = user
     if not filterset.is_valid():
         raise ValidationError(
             {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
@@ -388,6 +392,41 @@ def region_filter(*paths: str, label=REGION_LABEL):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
-    """A related record by its id."""
+    """A related record by its id: one the principal may see. The id of a record out of the
+    principal's scope narrows to nothing, exactly as the id of no record does, so a filter is never
+    an oracle of what lies outside (`?seizure=<another country's seizure>` on cases)."""
 
     field_class = forms.IntegerField
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        relation = self.field_name.removesuffix("_id")
+        return qs.filter(
+            **{f"{relation}__in": seen_by(self.parent, _related_model(qs.model, relation), pk=value)}
+        )
+
+
+def seen_by(filterset, model, **lookups) -> QuerySet:
+    """The records of `model` matching `lookups` that the list's principal may see (archived ones
+    included: a tombstone is not a secret from who saw the record); all of them for a list filtered
+    without a principal (an internal read)."""
+    return visible_to(filterset, model._default_manager.filter(**lookups)).values("pk")
+
+
+def visible_to(filterset, queryset: QuerySet) -> QuerySet:
+    """`queryset` narrowed to what the list's principal may see: what a filter, or a
+    `modified_since` clause, that looks at related records must go through."""
+    from core.access import MODEL_RULES, scope_queryset
+
+    principal = getattr(filterset, "principal", None)
+    if principal is None or queryset.model not in MODEL_RULES:
+        return queryset
+    return scope_queryset(queryset, principal, include_archived=True)
+
+
+def _related_model(model, path: str):
+    opts = model._meta
+    for part in path.split("__"):
+        opts = opts.get_field(part).related_model._meta
+    return opts.model

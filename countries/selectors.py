@@ -12,10 +12,10 @@ from .models import Agency, Country
 def country_list(*, user, filters=None) -> QuerySet[Country]:
     """Every ISO 3166-1 country `user` may see, narrowed by `CountryFilter`."""
     countries = visible(Country, user, include_archived=includes_tombstones(filters))
-    return filter_list(CountryFilter, countries, filters)
+    return filter_list(CountryFilter, countries, filters, user=user)
 
 
 def agency_list(*, user, filters=None) -> QuerySet[Agency]:
     """National agencies `user` may see, narrowed by `AgencyFilter`."""
     agencies = visible(Agency, user, include_archived=includes_tombstones(filters)).select_related("country")
-    return filter_list(AgencyFilter, agencies, filters)
+    return filter_list(AgencyFilter, agencies, filters, user=user)

@@ -13,6 +13,7 @@ from core.filters import (
     country_filter,
     region_filter,
     since,
+    visible_to,
 )
 from core.models import Sensitivity
 from operations.models import (
@@ -216,9 +217,19 @@ class OperationFilter(ProgrammeFilterSet):
         return queryset.filter(
             Q(updated_at__gte=value)
             | Q(activity__updated_at__gte=value)
-            | Q(pk__in=OperationPhase.objects.filter(updated_at__gte=value).values("operation"))
-            | Q(pk__in=OperationCountry.objects.filter(updated_at__gte=value).values("operation"))
-            | Q(pk__in=Seizure.objects.filter(updated_at__gte=value).values("operation"))
+            # Only what the principal may see of them: a change to another country's seizure
+            # must not tell a mission that the operation changed.
+            | Q(
+                pk__in=visible_to(self, OperationPhase.objects.filter(updated_at__gte=value)).values(
+                    "operation"
+                )
+            )
+            | Q(
+                pk__in=visible_to(self, OperationCountry.objects.filter(updated_at__gte=value)).values(
+                    "operation"
+                )
+            )
+            | Q(pk__in=visible_to(self, Seizure.objects.filter(updated_at__gte=value)).values("operation"))
             | changed_since(Operation, value)
         )
 

@@ -17,7 +17,7 @@ _KG = DecimalField(max_digits=20, decimal_places=6)
 def substance_list(*, user, filters=None) -> QuerySet[Substance]:
     """The substance taxonomy, narrowed by `SubstanceFilter`."""
     substances = visible(Substance, user, include_archived=includes_tombstones(filters))
-    return filter_list(SubstanceFilter, _substances(substances), filters)
+    return filter_list(SubstanceFilter, _substances(substances), filters, user=user)
 
 
 def _substances(queryset: QuerySet[Substance]) -> QuerySet[Substance]:
@@ -28,7 +28,7 @@ def seizure_list(*, user, filters=None) -> QuerySet[Seizure]:
     """Seizures `user` may see (restricted ones, and those of archived or restricted operations,
     left out), narrowed by `SeizureFilter`."""
     seizures = visible(Seizure, user, include_archived=includes_tombstones(filters))
-    return filter_list(SeizureFilter, _seizures(seizures), filters)
+    return filter_list(SeizureFilter, _seizures(seizures), filters, user=user)
 
 
 def _seizures(queryset: QuerySet[Seizure]) -> QuerySet[Seizure]:
@@ -44,7 +44,10 @@ def operation_list(*, user, filters=None) -> QuerySet[Operation]:
     include_archived = includes_tombstones(filters)
     operations = visible(Operation, user, include_archived=include_archived)
     return filter_list(
-        OperationFilter, _operations(operations, user=user, include_archived=include_archived), filters
+        OperationFilter,
+        _operations(operations, user=user, include_archived=include_archived),
+        filters,
+        user=user,
     )
 
 
@@ -91,7 +94,7 @@ def case_list(*, user, filters=None) -> QuerySet[Case]:
     """Cases `user` may see, narrowed by `CaseFilter`, with their countries and the seizures and
     activities `user` may see."""
     cases = visible(Case, user, include_archived=includes_tombstones(filters))
-    return filter_list(CaseFilter, _cases(cases, user=user), filters)
+    return filter_list(CaseFilter, _cases(cases, user=user), filters, user=user)
 
 
 def case_written(*, user, pk) -> Case:
@@ -109,7 +112,7 @@ def _cases(queryset: QuerySet[Case], *, user) -> QuerySet[Case]:
 def equipment_handover_list(*, user, filters=None) -> QuerySet[EquipmentHandover]:
     """Equipment handovers `user` may see, narrowed by `EquipmentHandoverFilter`, with their items."""
     handovers = visible(EquipmentHandover, user, include_archived=includes_tombstones(filters))
-    return filter_list(EquipmentHandoverFilter, _handovers(handovers), filters)
+    return filter_list(EquipmentHandoverFilter, _handovers(handovers), filters, user=user)
 
 
 def _handovers(queryset: QuerySet[EquipmentHandover]) -> QuerySet[EquipmentHandover]:

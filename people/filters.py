@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.filters import IdFilter, ProgrammeFilterSet, country_filter, region_filter, since
+from core.filters import IdFilter, ProgrammeFilterSet, country_filter, region_filter, since, visible_to
 from people.models import Participation, Person
 
 
@@ -71,5 +71,8 @@ class ParticipationFilter(ProgrammeFilterSet):
     def filter_modified_since(self, queryset, name, value):
         value = since(value)
         return queryset.filter(
-            Q(updated_at__gte=value) | Q(person__updated_at__gte=value) | Q(activity__updated_at__gte=value)
+            Q(updated_at__gte=value)
+            | Q(person__updated_at__gte=value)
+            # The activity only if the principal may see it (another country's activity: no oracle).
+            | Q(activity__in=visible_to(self, Activity.objects.filter(updated_at__gte=value)))
         )

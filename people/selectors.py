@@ -16,7 +16,7 @@ def person_list(*, user, filters=None) -> QuerySet[Person]:
     """People `user` may see (staff and keys with the personal-data scope), narrowed by
     `PersonFilter`."""
     people = visible(Person, user, include_archived=includes_tombstones(filters))
-    return filter_list(PersonFilter, people.select_related("country", "agency"), filters)
+    return filter_list(PersonFilter, people.select_related("country", "agency"), filters, user=user)
 
 
 def participation_list(*, user, filters=None) -> QuerySet[Participation]:
@@ -25,7 +25,7 @@ def participation_list(*, user, filters=None) -> QuerySet[Participation]:
     participations = _participations(
         visible(Participation, user, include_archived=includes_tombstones(filters))
     )
-    return filter_list(ParticipationFilter, participations, filters)
+    return filter_list(ParticipationFilter, participations, filters, user=user)
 
 
 def participation_written(*, user, pk) -> Participation:

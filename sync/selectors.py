@@ -30,4 +30,4 @@ def deletion_list(*, user, filters=None) -> QuerySet[Deletion]:
         if access.visible_country_ids is not None and rule.countries:
             condition &= Q(country_ids__overlap=sorted(access.visible_country_ids))
         seen |= condition
-    return filter_list(DeletionFilter, Deletion.objects.filter(seen), filters)
+    return filter_list(DeletionFilter, Deletion.objects.filter(seen), filters, user=user)

@@ -16,7 +16,7 @@ def training_list(*, user, filters=None) -> QuerySet[TrainingDetail]:
     figures: `participant_count` and `women_count`, the distinct people (not archived) who took
     part in the training in any role, as the training's own page counts them."""
     trainings = visible(TrainingDetail, user, include_archived=includes_tombstones(filters))
-    return filter_list(TrainingFilter, _trainings(trainings), filters)
+    return filter_list(TrainingFilter, _trainings(trainings), filters, user=user)
 
 
 def training_written(*, user, pk) -> TrainingDetail:

@@ -1,0 +1,112 @@
+"""A filter is never an oracle (issue 15): on every list of the API (found from the router) and for
+every parameter that names a related record by its id, a value naming a record the principal may
+not see gives exactly the answer of a value naming no record at all. The same for a list's
+`modified_since`: a change to a related record the principal may not see does not report the
+record as changed. Tried as a mission viewer and as an API key limited to Peru, without clearance."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.access import ApiClient
+from accounts.services import api_key_create
+from core.access import MODEL_RULES, visible
+from core.filters import IdFilter, _related_model
+from countries.models import Country
+from crimjust.api import router
+from operations.models import Operation, Seizure
+
+pytestmark = pytest.mark.django_db
+
+ID_FILTERS = [
+    (prefix, name, filter_.field_name.removesuffix("_id"), viewset)
+    for prefix, viewset, _basename in router.registry
+    if getattr(viewset, "filterset_class", None) is not None
+    for name, filter_ in viewset.filterset_class.base_filters.items()
+    if isinstance(filter_, IdFilter)
+]
+
+
+def _mission():
+    client = APIClient()
+    user = User.objects.get(username="mission-pe")
+    client.force_authenticate(user)
+    return client, user
+
+
+def _peru_key():
+    key, raw = api_key_create(
+        name="peru, no clearance",
+        created_by=User.objects.get(username="admin"),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+        can_see_personal_data=True,
+        countries=[Country.objects.get(iso2="PE")],
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    return client, ApiClient(key)
+
+
+PRINCIPALS = {"mission-pe": _mission, "key-pe": _peru_key}
+
+
+def _answer(client, prefix: str, params: dict):
+    response = client.get(f"/api/v1/{prefix}/", {**params, "page_size": 500})
+    body = response.json()
+    if response.status_code == 200:
+        return response.status_code, body.get("count"), [row["id"] for row in body["results"]]
+    return response.status_code, body.get("code")
+
+
+def test_the_lists_have_id_filters():
+    assert {"cases", "seizures", "participations", "equipment-handovers"} <= {
+        entry[0] for entry in ID_FILTERS
+    }
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("entry", ID_FILTERS, ids=lambda entry: f"{entry[0]}?{entry[1]}")
+def test_an_id_out_of_scope_answers_as_no_record(entry, principal):
+    prefix, name, relation, viewset = entry
+    client, who = PRINCIPALS[principal]()
+    related = _related_model(viewset.model, relation)
+    if related not in MODEL_RULES:
+        pytest.skip(f"{related._meta.label} is not scoped")
+    hidden = related._default_manager.exclude(
+        pk__in=visible(related, who, include_archived=True).values("pk")
+    )
+    hidden_ids = list(hidden.values_list("pk", flat=True)[:5])
+    if not hidden_ids:
+        pytest.skip(f"every {related._meta.verbose_name} is visible to {principal}")
+    missing = (related._default_manager.order_by("-pk").values_list("pk", flat=True).first() or 0) + 10_000
+    nothing = _answer(client, prefix, {name: missing})
+    for hidden_id in hidden_ids:
+        assert _answer(client, prefix, {name: hidden_id}) == nothing, (name, hidden_id)
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_a_change_out_of_scope_does_not_report_the_operation_changed(principal):
+    client, who = PRINCIPALS[principal]()
+    seen = visible(Operation, who)
+    operation = next(
+        (
+            operation
+            for operation in seen
+            if Seizure.objects.filter(operation=operation)
+            .exclude(pk__in=visible(Seizure, who).values("pk"))
+            .exists()
+        ),
+        None,
+    )
+    assert operation is not None, "the demo has a multi-country operation with seizures outside Peru"
+    since = timezone.now().isoformat().replace("+00:00", "Z")
+    outside = Seizure.objects.filter(operation=operation).exclude(pk__in=visible(Seizure, who).values("pk"))
+    Seizure.objects.filter(pk=outside.first().pk).update(notes="changed abroad", updated_at=timezone.now())
+    assert operation.pk not in _answer(client, "operations", {"modified_since": since})[2]
+    inside = Seizure.objects.filter(operation=operation, pk__in=visible(Seizure, who).values("pk")).first()
+    if inside is not None:
+        Seizure.objects.filter(pk=inside.pk).update(notes="changed here", updated_at=timezone.now())
+        assert operation.pk in _answer(client, "operations", {"modified_since": since})[2]
