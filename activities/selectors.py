@@ -13,7 +13,11 @@ def activity_list(*, user, filters=None) -> QuerySet[Activity]:
     """Activities `user` may see, narrowed by `ActivityFilter`, with their countries, pillars,
     SDG targets, donors, partners, topics and the links `user` may see (a link to an activity out
     of scope is left out)."""
-    links = scope_queryset(ActivityLink.objects.all(), user)
+    # A link shows the activity at its other end and a note: only when `user` may see both ends.
+    seen = visible(Activity, user, include_archived=True).values("pk")
+    links = scope_queryset(ActivityLink.objects.all(), user).filter(
+        from_activity__in=seen, to_activity__in=seen
+    )
     activities = (
         visible(Activity, user, include_archived=includes_tombstones(filters))
         .select_related("host_country")

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import User
 from accounts.access import ApiClient
+from accounts.models import User
 from accounts.services import api_key_create
 from core.access import MODEL_RULES, visible
 from core.filters import IdFilter, _related_model
@@ -110,3 +110,21 @@ def test_a_change_out_of_scope_does_not_report_the_operation_changed(principal):
     if inside is not None:
         Seizure.objects.filter(pk=inside.pk).update(notes="changed here", updated_at=timezone.now())
         assert operation.pk in _answer(client, "operations", {"modified_since": since})[2]
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_a_link_never_points_outside(principal):
+    from activities.models import Activity, ActivityLink
+
+    client, who = PRINCIPALS[principal]()
+    seen = visible(Activity, who, include_archived=True)
+    inside = seen.first()
+    outside = Activity.objects.exclude(pk__in=seen.values("pk")).first()
+    ActivityLink.objects.create(from_activity=inside, to_activity=outside, relation="related", note="abroad")
+    ActivityLink.objects.create(from_activity=outside, to_activity=inside, relation="related", note="abroad")
+    seen_ids = set(seen.values_list("pk", flat=True))
+    rows = client.get("/api/v1/activities/", {"page_size": 500}).json()["results"]
+    rows.append(client.get(f"/api/v1/activities/{inside.pk}/").json())
+    for row in rows:
+        for link in row["links_out"] + row["links_in"]:
+            assert link["activity"] in seen_ids, (row["id"], link)
