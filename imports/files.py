@@ -1,8 +1,9 @@
 """Files an import hands out: the templates to fill in, and the rejected rows with their errors.
 
 XLSX files are written with openpyxl's write-only mode (rows streamed to the file, constant
-memory); every text cell that a spreadsheet would run as a formula is escaped as the project's
-CSV exports escape it (`core.api.csv.escape_cell`).
+memory); every text is a text cell kept exactly (`core.xlsx.append_row`), so a rejected row's
+"=HYPERLINK(...)" comes back as the text it was. CSV files escape such text with an apostrophe
+(`core.api.csv.escape_cell`).
 """
 
 import csv
@@ -12,6 +13,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from core.api.csv import escape_cell
+from core.xlsx import append_row
 from countries.models import Agency, Country
 from operations.models import Seizure, Substance
 from people.models import Participation, Person
@@ -43,7 +45,7 @@ def _xlsx_bytes(sheets: list[tuple[str, list]]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
-            sheet.append([escape_cell(value) if isinstance(value, str) else value for value in row])
+            append_row(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

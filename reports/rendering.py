@@ -16,9 +16,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from core.api.csv import escape_cell
-from core.api.xlsx_stream import new_workbook, save_workbook
 from core.suppression import Suppressed
+from core.xlsx import append_row, new_workbook, save_workbook
 
 from .documents import DATE, INTEGER, KG, Document, Table
 
@@ -42,8 +41,8 @@ def display(value, type_: str) -> str:
 
 
 def spreadsheet_value(value, type_: str):
-    """A cell as the workbook stores it: numbers as numbers, a suppressed count as its text, and
-    text that a spreadsheet would run as a formula escaped."""
+    """A cell as the workbook stores it: numbers as numbers, dates as dates, anything else (a
+    suppressed count included) as its text, which `core.xlsx.append_row` keeps a text cell."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -52,7 +51,7 @@ def spreadsheet_value(value, type_: str):
         return value
     if isinstance(value, datetime.date) and type_ == DATE:
         return value
-    return escape_cell(str(value))
+    return str(value)
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -187,40 +186,39 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) -> None:
+    # Titles, parameters and rows hold staff's text: every row goes through `append_row`.
     workbook = new_workbook(created=created)
     taken: set[str] = set()
     cover = workbook.create_sheet(sheet_title(_("Cover"), taken))
-    cover.append([document.title])
-    cover.append([document.subtitle])
-    cover.append([])
-    cover.append([_("Parameter"), _("Value")])
+    append_row(cover, [document.title])
+    append_row(cover, [document.subtitle])
+    append_row(cover, [])
+    append_row(cover, [_("Parameter"), _("Value")])
     for label, value in document.parameters:
-        cover.append([escape_cell(label), escape_cell(value)])
-    cover.append([_("Requested at"), created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")])
-    cover.append([])
-    cover.append([_("Sheets")])
+        append_row(cover, [label, value])
+    requested = created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    append_row(cover, [_("Requested at"), requested])
+    append_row(cover, [])
+    append_row(cover, [_("Sheets")])
     sheets = []
     for section in document.sections:
         for table in section.tables:
             sheets.append((table, sheet_title(table.name, taken)))
-            cover.append([sheets[-1][1], escape_cell(table.title)])
+            append_row(cover, [sheets[-1][1], table.title])
     for table, title in sheets:
-        sheet = workbook.create_sheet(title)
-        sheet.append([escape_cell(table.title)])
-        sheet.append([escape_cell(table.note)] if table.note else [])
-        sheet.append([column.label for column in table.columns])
-        for row in table.rows:
-            sheet.append(
-                [
-                    spreadsheet_value(value, column.type)
-                    for value, column in zip(row, table.columns, strict=False)
-                ]
-            )
-        if table.totals:
-            sheet.append(
-                [
-                    spreadsheet_value(value, column.type)
-                    for value, column in zip(table.totals, table.columns, strict=False)
-                ]
-            )
+        _write_table(workbook.create_sheet(title), table)
     save_workbook(workbook, path, created=created)
+
+
+def _write_table(sheet, table: Table) -> None:
+    append_row(sheet, [table.title])
+    append_row(sheet, [table.note] if table.note else [])
+    append_row(sheet, [column.label for column in table.columns])
+    for row in [*table.rows, *([table.totals] if table.totals else [])]:
+        append_row(
+            sheet,
+            [
+                spreadsheet_value(value, column.type)
+                for value, column in zip(row, table.columns, strict=False)
+            ],
+        )

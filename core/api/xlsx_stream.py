@@ -5,7 +5,8 @@ thirty. Here openpyxl still writes the workbook around an empty sheet (styles, p
 types; made deterministic by `save_workbook`), and the sheet's rows are streamed into
 that sheet's part as openpyxl writes them: numbers as numbers, text as inline strings, empty
 values left out, the same limits on text (at most 32,767 characters, no control characters).
-Memory stays constant and the same rows and `created`
+Every text is a text cell, as `core.xlsx.append_row` writes it: never a formula or an error
+value, and kept exactly (no apostrophe). Memory stays constant and the same rows and `created`
 time give the same bytes.
 """
 
@@ -14,20 +15,20 @@ from __future__ import annotations
 import datetime
 import math
 import re
-import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+
+from core.xlsx import new_workbook, save_workbook
 
 _SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 # As openpyxl: a cell holds at most this much text.
 _MAX_TEXT = 32767
-_ERROR_CODES = frozenset(ERROR_CODES)
 _NUMBERS = frozenset({int, float, Decimal})
 # Joins a row's texts: an illegal character, so no text holds it.
 _SEPARATOR = "\x00"
@@ -37,8 +38,8 @@ _FLUSH_ROWS = 500
 
 
 class XlsxStream:
-    """`append` a row at a time, then `close`. Text is never a formula (openpyxl makes one of text
-    starting with "="; exports escape such text anyway)."""
+    """`append` a row at a time, then `close`. A text is an inline string whatever it starts with
+    ("=", "#N/A"): openpyxl would guess a formula or an error value, `core.xlsx` does not."""
 
     def __init__(self, path: Path, *, sheet_name: str, created: datetime.datetime):
         workbook = new_workbook(created=created)
@@ -77,10 +78,7 @@ class XlsxStream:
                 if not value:
                     continue
                 text, space = next(texts)
-                if text in _ERROR_CODES:
-                    cells.append(f'<c r="{letter}{number}" t="e"><v>{text}</v></c>')
-                else:
-                    cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif value is None:
                 continue
             elif kind in _NUMBERS:
@@ -130,52 +128,3 @@ def _entry_like(entry: zipfile.ZipInfo) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = entry.external_attr
     return info
-
-
-def new_workbook(*, created: datetime.datetime):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    naive = created.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
-    workbook.properties.created = naive
-    workbook.properties.modified = naive
-    workbook.properties.creator = "CRIMJUST programme tracker"
-    return workbook
-
-
-def save_workbook(workbook, path: Path, *, created: datetime.datetime) -> None:
-    """Saves, then makes the archive deterministic: openpyxl stamps the zip entries and the
-    "modified" property with the current time."""
-    raw = path.with_name(path.name + ".raw")
-    workbook.save(str(raw))
-    normalise_zip(raw, path, created=created)
-    raw.unlink()
-
-
-_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
-
-
-def normalise_zip(source: Path, target: Path, *, created: datetime.datetime) -> None:
-    """Copies the zip entry by entry (constant memory) with fixed timestamps."""
-    stamp = created.astimezone(datetime.UTC)
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with (
-        zipfile.ZipFile(source) as archive_in,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive_out,
-    ):
-        for entry in archive_in.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            if entry.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(
-                    lambda match: (
-                        b"<dcterms:modified" + match.group(1) + b">" + modified + b"</dcterms:modified>"
-                    ),
-                    archive_in.read(entry),
-                )
-                archive_out.writestr(info, content)
-                continue
-            with archive_in.open(entry) as reader, archive_out.open(info, "w", force_zip64=True) as writer:
-                shutil.copyfileobj(reader, writer, 1024 * 1024)

@@ -18,8 +18,9 @@ from accounts.access import ApiClient
 from accounts.models import ApiKey
 from activities.models import Activity, ActivityLink, Pillar
 from core.api.rows import Column, ToManyColumn, row_columns, serializer_rows, values_rows
-from core.api.xlsx_stream import XlsxStream, new_workbook, save_workbook
+from core.api.xlsx_stream import XlsxStream
 from core.models import Sensitivity
+from core.xlsx import append_row, new_workbook, save_workbook
 from operations.models import Seizure
 from people.models import Participation, Person
 from reports.exports import EXPORTABLE_LISTS, export_source, export_write
@@ -284,10 +285,11 @@ SHEET_ROWS = [
 
 
 def _openpyxl_sheet(path, rows):
+    """As the report documents write a sheet: every text a text cell (core.xlsx)."""
     workbook = new_workbook(created=CREATED)
     sheet = workbook.create_sheet("Seizures")
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     save_workbook(workbook, path, created=CREATED)
 
 
