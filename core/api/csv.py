@@ -24,7 +24,9 @@ class CSVRenderer(BaseRenderer):
         return b""
 
 
-def escape_cell(value) -> str:
+def as_text(value) -> str:
+    """A value as a cell's text, as it is: for a workbook, whose text cells never run
+    (`core.xlsx`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -32,10 +34,16 @@ def escape_cell(value) -> str:
     if isinstance(value, dict) or (
         isinstance(value, list | tuple) and any(isinstance(i, dict) for i in value)
     ):
-        value = json.dumps(value, default=str, ensure_ascii=False)
-    elif isinstance(value, list | tuple):
-        value = ";".join(str(item) for item in value)
-    text = str(value)
+        return json.dumps(value, default=str, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return ";".join(str(item) for item in value)
+    return str(value)
+
+
+def escape_cell(value) -> str:
+    """A value as a CSV field's text: a spreadsheet opening the CSV would run text starting with
+    one of FORMULA_STARTS, so it gets a leading apostrophe. For CSV only."""
+    text = as_text(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from .csv import FORMULA_STARTS, escape_cell
+from .csv import FORMULA_STARTS, as_text, escape_cell
 from .rows import ExportColumns, export_rows
 from .xlsx_stream import XlsxStream
 
@@ -74,12 +74,12 @@ class ExportWriter:
                 ]
             )
         else:
+            # Text as it is: the sheet's text cells never run (core.xlsx), and the CSV's apostrophe
+            # would change the data.
             self.sheet.append(
                 [
                     value
-                    if value is None
-                    or value.__class__ in _NUMBERS
-                    or (value.__class__ is str and not value.startswith(FORMULA_STARTS))
+                    if value is None or value.__class__ in _NUMBERS or value.__class__ is str
                     else _xlsx_cell(value)
                     for value in values
                 ]
@@ -98,9 +98,7 @@ _NUMBERS = frozenset({int, float, Decimal})
 def _xlsx_cell(value):
     if value is None or isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return escape_cell(value)
+    return as_text(value)
 
 
 def _numeric_columns(serializer, header: list[str]) -> list[int]:

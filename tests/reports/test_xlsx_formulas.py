@@ -180,11 +180,6 @@ def test_a_data_export_has_no_formula(users, hostile, list_name):
     assert [cell.coordinate for cell in cells(workbook) if cell.data_type in "fe"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core.api.exports.ExportWriter still writes the CSV's apostrophe (escape_cell) into a "
-    "sheet's text: /tmp/xlsx_exports.patch, outside this change's files, fixes it",
-)
 @pytest.mark.parametrize("list_name", sorted(name for name, (_f, expected) in EXPORTS.items() if expected))
 def test_a_data_export_keeps_the_text_as_typed(users, hostile, list_name):
     filters, expected = EXPORTS[list_name]
