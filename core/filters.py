@@ -263,7 +263,10 @@ class ProgrammeFilterSet(StrictFilterSet):
         if not terms:
             return queryset
         conditions = [
-            reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
+            reduce(
+                operator.or_,
+                (self._search_condition(queryset.model, field, term) for field in self.search_fields),
+            )
             for term in terms
         ]
         condition = reduce(operator.and_, conditions)
@@ -271,6 +274,23 @@ class ProgrammeFilterSet(StrictFilterSet):
             return queryset.filter(condition)
         # A subquery, not a join: a to-many match must not repeat a row.
         return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
+
+    def _search_condition(self, model, field: str, term: str) -> Q:
+        """`term` in `field`; in a related record's field only among the records the principal may
+        see (a search is never an oracle of what lies outside). A record's own activity (an
+        operation's, a training's: one record, one id) is the record itself."""
+        parts = field.split("__")
+        opts = model._meta
+        for index, part in enumerate(parts[:-1]):
+            relation = opts.get_field(part)
+            related = relation.related_model
+            if _scoped(related) and not (relation.one_to_one and relation.primary_key):
+                matching = related._default_manager.filter(
+                    **{f"{'__'.join(parts[index + 1 :])}__icontains": term}
+                )
+                return Q(**{f"{'__'.join(parts[: index + 1])}__in": visible_to(self, matching).values("pk")})
+            opts = related._meta
+        return Q(**{f"{field}__icontains": term})
 
     def filter_ordering(self, queryset, name, value):
         valid = self.ordering_of(value)
@@ -423,6 +443,15 @@ def visible_to(filterset, queryset: QuerySet) -> QuerySet:
     if principal is None or queryset.model not in MODEL_RULES:
         return queryset
     return scope_queryset(queryset, principal, include_archived=True)
+
+
+def _scoped(model) -> bool:
+    """Whether some principals may not see every record of `model` (its rule names countries or a
+    sensitivity)."""
+    from core.access import MODEL_RULES
+
+    rule = MODEL_RULES.get(model)
+    return rule is not None and bool(rule.countries or rule.sensitivity)
 
 
 def _related_model(model, path: str):

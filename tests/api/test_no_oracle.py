@@ -128,3 +128,21 @@ def test_a_link_never_points_outside(principal):
     for row in rows:
         for link in row["links_out"] + row["links_in"]:
             assert link["activity"] in seen_ids, (row["id"], link)
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_a_search_never_reads_a_record_out_of_scope(principal):
+    from countries.models import Agency
+    from operations.models import EquipmentHandover
+
+    client, who = PRINCIPALS[principal]()
+    handover = visible(EquipmentHandover, who).first()
+    assert handover is not None
+    abroad = Agency.objects.exclude(pk__in=visible(Agency, who).values("pk")).first()
+    Agency.objects.filter(pk=abroad.pk).update(name="Zzyzx agency abroad")
+    EquipmentHandover.objects.filter(pk=handover.pk).update(recipient_agency=abroad)
+    assert _answer(client, "equipment-handovers", {"search": "Zzyzx"})[2] == []
+    # The handover's own text is found as before.
+    Agency.objects.filter(pk=handover.recipient_agency_id).update(name="Zzyzx agency at home")
+    EquipmentHandover.objects.filter(pk=handover.pk).update(recipient_agency=handover.recipient_agency_id)
+    assert _answer(client, "equipment-handovers", {"search": "Zzyzx"})[2] == [handover.pk]
