@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from .csv import FORMULA_STARTS, as_text, escape_cell
+from .links import LinkFilter
 from .rows import ExportColumns, export_rows
 from .xlsx_stream import XlsxStream
 
@@ -33,11 +34,14 @@ class ExportSource:
     export_columns: ExportColumns | None
 
     def rows(self):
-        return export_rows(
-            export_columns=self.export_columns,
-            queryset=self.queryset,
-            serializer=self.serializer,
-            header=self.header,
+        # The ids of linked records only where the principal may see them (core.api.links).
+        return LinkFilter(self.serializer, self.header).stream(
+            export_rows(
+                export_columns=self.export_columns,
+                queryset=self.queryset,
+                serializer=self.serializer,
+                header=self.header,
+            )
         )
 
 

@@ -191,3 +191,28 @@ def _move_nullable(node) -> None:
     elif isinstance(node, list):
         for value in node:
             _move_nullable(value)
+
+
+def nullable_links(result, generator, request, public):
+    """The id of a linked record is null for a reader who may not see that record
+    (core.api.links): say so on every record's read schema."""
+    from crimjust.api import router
+
+    from .links import link_fields
+
+    schemas = result.get("components", {}).get("schemas", {})
+    for _prefix, viewset, _basename in router.registry:
+        serializer_class = getattr(viewset, "serializer_class", None)
+        if serializer_class is None or not hasattr(serializer_class, "Meta"):
+            continue
+        component = schemas.get(serializer_class.__name__.removesuffix("Serializer"), {})
+        properties = component.get("properties", {})
+        for name, (_model, many) in link_fields(serializer_class(context={})).items():
+            if name in properties and not many:
+                properties[name]["nullable"] = True
+                properties[name]["description"] = (
+                    properties[name].get("description", "")
+                    + " "
+                    + str(_("Null where the caller may not see the linked record."))
+                ).strip()
+    return result

@@ -20,6 +20,7 @@ from core.versions import StaleRecord, record_lock, record_version
 from .concurrency import PreconditionFailed, etag_for, if_match_versions
 from .csv import CSVRenderer, csv_streaming_response
 from .exports import ExportSource
+from .links import LinkFilter
 from .permissions import AccessPermission
 from .rows import Column, ExportColumns, row_columns, values_rows
 
@@ -123,9 +124,14 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         by_id = {values[-1]: dict(zip(source.header, values[:-1], strict=True)) for values in rows}
         return self.get_paginated_response([by_id[pk] for pk in ids])
 
+    def get_paginated_response(self, data):
+        # A page shows the ids of linked records only where the reader may see them.
+        return super().get_paginated_response(LinkFilter(self.get_serializer()).apply(data))
+
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
-        data = self.get_serializer(record).data
+        serializer = self.get_serializer(record)
+        data = LinkFilter(serializer).apply([serializer.data])[0]
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
         etag = etag_for(record_version(record), digest)
         if etag in request.headers.get("If-None-Match", ""):

@@ -197,6 +197,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema_links.add_created_record_links",
         "core.api.schema_contract.nullable_alternatives",
+        "core.api.schema_contract.nullable_links",
     ],
     # Several records have a "kind" or a "status" with choices of their own: each its own name.
     "ENUM_NAME_OVERRIDES": {

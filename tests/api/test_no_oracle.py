@@ -146,3 +146,67 @@ def test_a_search_never_reads_a_record_out_of_scope(principal):
     Agency.objects.filter(pk=handover.recipient_agency_id).update(name="Zzyzx agency at home")
     EquipmentHandover.objects.filter(pk=handover.pk).update(recipient_agency=handover.recipient_agency_id)
     assert _answer(client, "equipment-handovers", {"search": "Zzyzx"})[2] == [handover.pk]
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_a_linked_id_out_of_scope_is_left_out_everywhere(principal):
+    """A case of Peru led by another country's agency: the case shows no lead agency id to a Peru
+    reader, in its page, its detail and its CSV; the schema says the field may be null."""
+    import csv
+    import io
+
+    from countries.models import Agency
+    from operations.models import Case
+
+    client, who = PRINCIPALS[principal]()
+    case = visible(Case, who).first()
+    abroad = Agency.objects.exclude(pk__in=visible(Agency, who).values("pk")).first()
+    Case.objects.filter(pk=case.pk).update(lead_agency=abroad)
+    rows = _all_rows(client, "cases")
+    assert {row["id"]: row["lead_agency"] for row in rows}[case.pk] is None
+    assert client.get(f"/api/v1/cases/{case.pk}/").json()["lead_agency"] is None
+    text = b"".join(client.get("/api/v1/cases/", {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert by_id[str(case.pk)]["lead_agency"] == ""
+    # Every other linked id a Peru reader is shown names a record it may see.
+    for route in ("cases", "seizures", "equipment-handovers", "participations", "people"):
+        for row in _all_rows(client, route):
+            for name, value in row.items():
+                if name in _LINKS.get(route, {}) and value is not None:
+                    model = _LINKS[route][name]
+                    ids = value if isinstance(value, list) else [value]
+                    assert visible(model, who, include_archived=True).filter(pk__in=ids).count() == len(ids)
+
+
+def _all_rows(client, route):
+    response = client.get(f"/api/v1/{route}/", {"page_size": 500})
+    if response.status_code != 200:
+        return []
+    rows = response.json()["results"]
+    while response.json().get("next"):
+        response = client.get(response.json()["next"])
+        rows += response.json()["results"]
+    return rows
+
+
+def _links():
+    from core.api.links import link_fields
+
+    return {
+        prefix: {
+            name: model for name, (model, _many) in link_fields(viewset.serializer_class(context={})).items()
+        }
+        for prefix, viewset, _basename in router.registry
+        if getattr(viewset, "serializer_class", None) is not None
+        and hasattr(viewset.serializer_class, "Meta")
+    }
+
+
+_LINKS = _links()
+
+
+def test_the_schema_says_a_link_may_be_null():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert schema["components"]["schemas"]["Case"]["properties"]["lead_agency"]["nullable"] is True
