@@ -38,8 +38,13 @@ RULES = {
         archive=("", "operation__activity"),
     ),
     Case: ModelRule(Kind.WORKING, countries=("countries", "lead_country"), sensitivity=("",), archive=("",)),
-    EquipmentHandover: ModelRule(Kind.WORKING, countries=("country",), sensitivity=("operation",)),
+    # A handover hangs under an operation either directly or through the operation's activity.
+    EquipmentHandover: ModelRule(
+        Kind.WORKING, countries=("country",), sensitivity=("operation", "activity__operation")
+    ),
     EquipmentItem: ModelRule(
-        Kind.WORKING, countries=("handover__country",), sensitivity=("handover__operation",)
+        Kind.WORKING,
+        countries=("handover__country",),
+        sensitivity=("handover__operation", "handover__activity__operation"),
     ),
 }

@@ -6,7 +6,13 @@ from .models import Participation, Person
 
 RULES = {
     Person: ModelRule(Kind.PERSONAL, countries=("country",), archive=("",)),
-    Participation: ModelRule(Kind.PERSONAL, countries=("person__country",), archive=("person", "activity")),
+    # Attendance at an operation's activity is withheld with the operation.
+    Participation: ModelRule(
+        Kind.PERSONAL,
+        countries=("person__country",),
+        sensitivity=("activity__operation",),
+        archive=("person", "activity"),
+    ),
 }
 PERSONAL_FIELDS = {
     Person: frozenset({"first_name", "last_name", "email", "phone", "job_title", "notes"}),

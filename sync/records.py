@@ -1,5 +1,6 @@
 """The record types a client keeps a copy of (the lists of the API's router), as the deletions feed
-names them, and the access paths that the feed's triggers mirror (migrations/0001_initial.py):
+names them, and the access paths that the feed's triggers mirror (migrations/0001_initial.py, and
+0003_restricted_through_activity.py for records withheld through their activity's operation):
 the countries of a record and the records whose restriction withholds it, as its app's
 `access.py` gives them. tests/sync checks both against the router and the rules."""
 
@@ -29,15 +30,21 @@ SYNCED_RECORDS: dict[str, SyncedRecord] = {
     "activity": SyncedRecord(
         "activities.Activity", countries=("countries", "host_country"), sensitivity=("operation",)
     ),
-    "training": SyncedRecord("trainings.TrainingDetail", countries=("activity__countries",)),
+    "training": SyncedRecord(
+        "trainings.TrainingDetail", countries=("activity__countries",), sensitivity=("activity__operation",)
+    ),
     "person": SyncedRecord("people.Person", countries=("country",)),
-    "participation": SyncedRecord("people.Participation", countries=("person__country",)),
+    "participation": SyncedRecord(
+        "people.Participation", countries=("person__country",), sensitivity=("activity__operation",)
+    ),
     "operation": SyncedRecord(
         "operations.Operation", countries=("participants__country",), sensitivity=("",)
     ),
     "seizure": SyncedRecord("operations.Seizure", countries=("country",), sensitivity=("", "operation")),
     "case": SyncedRecord("operations.Case", countries=("countries", "lead_country"), sensitivity=("",)),
     "equipment-handover": SyncedRecord(
-        "operations.EquipmentHandover", countries=("country",), sensitivity=("operation",)
+        "operations.EquipmentHandover",
+        countries=("country",),
+        sensitivity=("operation", "activity__operation"),
     ),
 }

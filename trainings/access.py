@@ -4,10 +4,20 @@ from core.access import Kind, ModelRule
 
 from .models import TrainingDetail, TrainingModule
 
+# Only model validation (not the database) keeps a training's activity from being an operation's:
+# the rule does not rely on it.
 RULES = {
-    TrainingDetail: ModelRule(Kind.WORKING, countries=("activity__countries",), archive=("activity",)),
+    TrainingDetail: ModelRule(
+        Kind.WORKING,
+        countries=("activity__countries",),
+        sensitivity=("activity__operation",),
+        archive=("activity",),
+    ),
     TrainingModule: ModelRule(
-        Kind.WORKING, countries=("training__activity__countries",), archive=("training__activity",)
+        Kind.WORKING,
+        countries=("training__activity__countries",),
+        sensitivity=("training__activity__operation",),
+        archive=("training__activity",),
     ),
 }
 # A module's trainer is a person.
