@@ -165,6 +165,7 @@ def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: d
         "charts": charts,
         "sections": _sections(charts),
         "threshold": settings.SMALL_CELL_THRESHOLD,
+        "noise": settings.DISCLOSURE_MAX_NOISE,
         "carried_filters": [
             (name, request.GET[name]) for name in FILTER_FIELDS if name != "region" and request.GET.get(name)
         ],

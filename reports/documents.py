@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -107,7 +108,10 @@ def _date(value) -> str:
 def _suppression_note(stats: Stats) -> str:
     if not stats.suppressed:
         return ""
-    return _("Small counts are suppressed (shown as <%(threshold)s).") % {"threshold": threshold_setting()}
+    return _(
+        "Counts of people are changed by up to %(noise)s, the same way every time, and small ones are "
+        "shown as <%(threshold)s: figures are close, not exact, and parts need not add up to their totals."
+    ) % {"noise": settings.DISCLOSURE_MAX_NOISE, "threshold": threshold_setting()}
 
 
 def _people_tables(

@@ -6,8 +6,9 @@ One selector per figure, with one name and a docstring saying exactly what it co
 same label never means two counts. Each runs a constant handful of queries (a GROUP BY and a
 total) whatever the number of rows, over the records `core.access` lets the principal see, so a
 figure never disagrees with the list it summarises. Counts of people: anyone who may see
-activities gets them, programme-wide or for their own countries, small cells suppressed for those
-who may not see personal data (core.suppression).
+activities gets them, programme-wide or for their own countries; exact for those who may see
+personal data, for the others perturbed by the cell-key method with small counts hidden
+(core.disclosure), so that no difference of two answers gives a small count back.
 
 The figures and their selectors:
 
@@ -42,8 +43,8 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityLink, Organisation, Pillar
 from core.access import Access, Action, Kind, access_for, released_q, visible
+from core.disclosure import cell_key_value, people_cell_key, perturbed, rows_cell_key
 from core.filters import region_q
-from core.suppression import Suppressed, suppress_table
 from countries.models import Country
 from operations.models import Case, Operation, OperationCountry, Seizure, Substance
 from people.models import Participation, Person
@@ -97,8 +98,9 @@ NO_FILTERS = StatsFilters()
 
 @dataclass(frozen=True)
 class Stats:
-    """One statistic: rows of `results` (each with "key" and "label"), `totals`, and whether small
-    counts of people were suppressed (the values are then `core.suppression.Suppressed`)."""
+    """One statistic: rows of `results` (each with "key" and "label"), `totals`, and whether its
+    counts of people are disclosure-controlled (`core.disclosure`: perturbed, and small ones hidden
+    as `core.suppression.Suppressed`)."""
 
     group_by: str
     results: list[dict] = field(default_factory=list)
@@ -283,23 +285,22 @@ def participant_stats(*, user, group_by: str = "gender", filters: StatsFilters =
     operation select the activities (as `activity_stats` does); countries and a region select the
     people by nationality, not the activities by place. Programme-wide, or for the principal's own
     countries when it asks about countries (a country, a region, a breakdown by country). Without
-    access to personal data every count of people from 1 to threshold-1 is suppressed, with
-    secondary suppression within the breakdown against its total.
+    access to personal data every count (of people and of participations, in the groups and the
+    totals alike) is perturbed by its cell key and hidden from 1 to threshold-1
+    (`core.disclosure`): the groups then need not add up to the totals.
     """
     _check_group(group_by, PEOPLE_GROUPS)
     access = _access_checked(user, filters)
     participations = _participations_counted(
         user, access, filters, asks_about_countries=group_by == "country"
     )
-    totals = participations.aggregate(people=Count("person", distinct=True), participations=Count("pk"))
-    grouped = _people_grouped(participations, group_by)
+    counted = _people_counted(access)
+    totals = _people_shown(participations.aggregate(**counted), access)
     rows = [
-        {"key": key, "label": label, "people": people, "participations": attended}
-        for key, label, people, attended in grouped
+        {"key": key, "label": label, **_people_shown(cell, access)}
+        for key, label, cell in _people_grouped(participations, group_by, counted)
     ]
-    if access.sees_personal_data:
-        return Stats(group_by, rows, totals, suppressed=False)
-    return _people_suppressed(group_by, rows, totals)
+    return Stats(group_by, rows, totals, suppressed=not access.sees_personal_data)
 
 
 def _participations_counted(
@@ -340,55 +341,55 @@ def _participations_counted(
     return participations
 
 
-def _people_grouped(participations: QuerySet, group_by: str) -> list[tuple]:
-    """(key, label, distinct people, participations) per group, in display order."""
-    counts = {"people": Count("person", distinct=True), "participations": Count("pk")}
+_NOTHING_COUNTED = {"people": 0, "participations": 0, "people_key": None, "participations_key": None}
+
+
+def _people_counted(access: Access) -> dict:
+    """The aggregates of the counts of people over participations, with, for a principal who gets
+    them perturbed, the cell keys that perturb them (core.disclosure): in the same statement, so
+    they cost no query; left out for staff, who see exact counts and so pay nothing for them."""
+    counted = {"people": Count("person", distinct=True), "participations": Count("pk")}
+    if access.sees_personal_data:
+        return counted
+    return {
+        **counted,
+        "people_key": people_cell_key("person"),
+        "participations_key": rows_cell_key("pk", namespace="participation"),
+    }
+
+
+def _people_shown(counted: dict, access: Access) -> dict:
+    """A cell's people and participations as the principal may see them: exact with access to
+    personal data, otherwise each perturbed by its own cell key (`core.disclosure.perturbed`)."""
+    if access.sees_personal_data:
+        return {"people": counted["people"], "participations": counted["participations"]}
+    return {
+        "people": perturbed(counted["people"], cell_key_value(counted["people_key"])),
+        "participations": perturbed(counted["participations"], cell_key_value(counted["participations_key"])),
+    }
+
+
+def _people_grouped(participations: QuerySet, group_by: str, counted: dict) -> list[tuple]:
+    """(key, label, cell) per group, in display order; a cell holds the aggregates `counted`
+    (`_people_counted`)."""
     if group_by in ("gender", "category"):
         choices = Person.Gender if group_by == "gender" else Person.Category
         field_name = "person__gender" if group_by == "gender" else "person__professional_category"
         found = {
-            row["key"]: row for row in participations.values(key=F(field_name)).annotate(**counts).order_by()
+            row["key"]: row for row in participations.values(key=F(field_name)).annotate(**counted).order_by()
         }
-        return [
-            (
-                value,
-                label,
-                found.get(value, {}).get("people", 0),
-                found.get(value, {}).get("participations", 0),
-            )
-            for value, label in choices.choices
-        ]
+        return [(value, label, found.get(value, _NOTHING_COUNTED)) for value, label in choices.choices]
     if group_by == "country":
         rows = (
             participations.values(key=F("person__country__iso2"), label=F("person__country__name"))
-            .annotate(**counts)
+            .annotate(**counted)
             .order_by("label")
         )
-        return [(row["key"], row["label"], row["people"], row["participations"]) for row in rows]
-    rows = participations.values(year=ExtractYear("activity__start_date")).annotate(**counts).order_by("year")
-    return [(str(row["year"]), str(row["year"]), row["people"], row["participations"]) for row in rows]
-
-
-def _people_suppressed(group_by: str, rows: list[dict], totals: dict) -> Stats:
-    people, people_total = suppress_table(
-        {index: row["people"] for index, row in enumerate(rows)}, total=totals["people"]
+        return [(row["key"], row["label"], row) for row in rows]
+    rows = (
+        participations.values(year=ExtractYear("activity__start_date")).annotate(**counted).order_by("year")
     )
-    attended, attended_total = suppress_table(
-        {index: row["participations"] for index, row in enumerate(rows)}, total=totals["participations"]
-    )
-    for index, shown in people.items():
-        # A group whose people are hidden hides its participations too: they bound the people.
-        if isinstance(shown, Suppressed) and not isinstance(attended[index], Suppressed):
-            attended[index] = Suppressed(primary=False, threshold=shown.threshold)
-    shown_rows = [
-        {**row, "people": people[index], "participations": attended[index]} for index, row in enumerate(rows)
-    ]
-    return Stats(
-        group_by,
-        shown_rows,
-        {"people": people_total, "participations": attended_total},
-        suppressed=True,
-    )
+    return [(str(row["year"]), str(row["year"]), row) for row in rows]
 
 
 # --- 2. activities -------------------------------------------------------------------------------
@@ -484,7 +485,7 @@ def training_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
     participations), by start. Rows carry the training's title, dates and participating countries
     (ISO alpha-2); totals: the trainings, and the distinct people and participations over them.
     Countries and a region select the trainings by place and count the people of those countries;
-    small counts suppressed as in `participant_stats`."""
+    counts perturbed and small ones hidden as in `participant_stats`."""
     access = _access_checked(user, filters)
     trainings = activity_counted_list(
         user=user, filters=dataclasses.replace(filters, kinds=(Activity.Kind.TRAINING,))
@@ -495,11 +496,9 @@ def training_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
     ).filter(activity__in=training_ids)
     counted = {
         row["activity"]: row
-        for row in participations.values("activity")
-        .annotate(people=Count("person", distinct=True), participations=Count("pk"))
-        .order_by()
+        for row in participations.values("activity").annotate(**_people_counted(access)).order_by()
     }
-    totals = participations.aggregate(people=Count("person", distinct=True), participations=Count("pk"))
+    totals = _people_shown(participations.aggregate(**_people_counted(access)), access)
     rows = [
         {
             "key": str(training.pk),
@@ -507,14 +506,10 @@ def training_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
             "start_date": training.start_date,
             "end_date": training.end_date,
             "countries": sorted(country.iso2 for country in training.countries.all()),
-            "people": counted.get(training.pk, {}).get("people", 0),
-            "participations": counted.get(training.pk, {}).get("participations", 0),
+            **_people_shown(counted.get(training.pk, _NOTHING_COUNTED), access),
         }
         for training in trainings
     ]
-    if not access.sees_personal_data:
-        stats = _people_suppressed("training", rows, totals)
-        rows, totals = stats.results, stats.totals
     return Stats(
         "training",
         rows,

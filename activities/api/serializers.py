@@ -2,11 +2,13 @@
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.models import Activity, ActivityLink, Organisation, Pillar, SDGTarget
 from activities.services import topic_get_or_create_many
-from core.api.serializers import ServiceModelSerializer
+from core.api.serializers import ServiceModelSerializer, principal_of
+from core.disclosure import figure_shown
 from countries.api.serializers import CountryCodeField
 
 
@@ -65,6 +67,33 @@ class ActivityLinkInSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "pattern": "^<[0-9]+$", "example": "<5"},
+        ],
+        "nullable": True,
+        "description": _(
+            "The number of participants the source document gives, written as a number. Read by a "
+            "caller who may not see personal data, it is perturbed by a small amount, the same "
+            'every time, and a number below the small-cell threshold is given as a string such as "<5".'
+        ),
+    }
+)
+class ReportedParticipantsField(serializers.IntegerField):
+    """An activity's typed number of participants: written exact; read exact by whoever may see
+    personal data, perturbed for the others (`core.disclosure`).
+
+    No set of people stands behind a typed figure, and the list reads it alone, without its
+    activity (core.api.rows): its cell key is that of the number itself. Each activity's figure is
+    a cell of its own that nothing adds up, so no difference of two answers can isolate anyone;
+    perturbing it keeps it from showing an exact count beside the perturbed computed ones."""
+
+    def to_representation(self, value):
+        return figure_shown(principal_of(self.context), value, key=value, namespace="reported_participants")
+
+
 class ActivitySerializer(ServiceModelSerializer):
     """An activity: many-to-many values as lists of codes, numbers, ids or names."""
 
@@ -91,6 +120,13 @@ class ActivitySerializer(ServiceModelSerializer):
     topics = TopicNamesField(
         required=False,
         help_text=_("Topic names; a name not known yet becomes a new topic."),
+    )
+    reported_participants = ReportedParticipantsField(
+        min_value=0,
+        max_value=2147483647,
+        required=False,
+        allow_null=True,
+        help_text=_("The figure the source document gives, kept beside the registered participations."),
     )
     links_out = ActivityLinkOutSerializer(
         many=True,

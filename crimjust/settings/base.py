@@ -333,3 +333,13 @@ PLAUSIBLE_EARLIEST_DATE = datetime.date.fromisoformat(
     env.str("PLAUSIBLE_EARLIEST_DATE", default="2016-01-01")
 )
 PLAUSIBLE_YEARS_AHEAD = env.int("PLAUSIBLE_YEARS_AHEAD", default=5)
+
+# Disclosure control (issue 15)
+# Counts of people shown to those who may not see personal data are perturbed by the cell-key
+# method (core.disclosure): each person's record key is a keyed hash of their id and this secret.
+# Whoever knows it could undo the noise, so it is a secret like SECRET_KEY; by default it is
+# derived from SECRET_KEY. Changing it changes every perturbed figure once (old answers and new
+# ones then differ by noise that an attacker could compare): set it once, keep it.
+DISCLOSURE_KEY = env("DISCLOSURE_KEY", default=f"disclosure:{SECRET_KEY}")
+# The largest perturbation of a count of people (ABS and ONS tables use 2 to 5).
+DISCLOSURE_MAX_NOISE = env.int("DISCLOSURE_MAX_NOISE", default=2)

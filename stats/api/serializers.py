@@ -17,15 +17,16 @@ from operations.models import Case
             {
                 "type": "string",
                 "description": 'Hidden: "<5" for a count from 1 to 4 (the small-cell threshold is a '
-                'setting), "suppressed" for a count hidden so that the total cannot give a small '
-                "one back.",
+                'setting). "suppressed" (a count hidden to protect another) is no longer given: '
+                "counts are perturbed instead, and clients may still accept it.",
             },
         ],
         "example": 42,
     }
 )
 class SuppressibleCountField(serializers.Field):
-    """A count of people: a number, or a string when small-cell suppression hides it."""
+    """A count of people: a number (perturbed for callers who may not see personal data), or a
+    string when it is small and hidden (`core.disclosure`)."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
@@ -73,7 +74,8 @@ class PeopleStatsSerializer(serializers.Serializer):
     suppressed = serializers.BooleanField(
         read_only=True,
         help_text=_(
-            "Whether small-cell suppression applies to this answer (the caller may not see personal data)."
+            "Whether disclosure control applies to this answer (the caller may not see personal data): "
+            "counts perturbed by a small amount, the same every time, and small ones hidden."
         ),
     )
 

@@ -223,9 +223,11 @@ class StatsViewSet(viewsets.ViewSet):
             "start), with totals: a person counts once in the total however many activities they "
             "attended. Over participations in activities that are not archived; programme-wide, or the "
             "caller's own countries when a mission viewer or a country-scoped key asks about countries. "
-            "For a caller who may not see personal data (a mission viewer), every count from 1 to 4 is "
-            'shown as "<5" and further counts as "suppressed" so that the total cannot give a small '
-            "one back; `suppressed` is then true."
+            "For a caller who may not see personal data (a mission viewer), every count, totals "
+            "included, is perturbed by a small amount (at most 2 by default) that is the same every "
+            'time for the same people, and a count from 1 to 4 is shown as "<5", so that no '
+            "difference of two answers gives a small count back; the groups then need not add up to "
+            "the totals, and `suppressed` is true."
         ),
         parameters=[
             _group_by_parameter(PEOPLE_GROUPS, "gender", _("How to break the people down.")),
@@ -254,21 +256,16 @@ class StatsViewSet(viewsets.ViewSet):
                 },
             ),
             OpenApiExample(
-                "By category (a mission viewer, suppressed)",
+                "By category (a mission viewer: perturbed, small counts hidden)",
                 response_only=True,
                 value={
                     "group_by": "category",
                     "results": [
-                        {"key": "police", "label": "Police officer", "people": 6, "participations": 9},
-                        {
-                            "key": "customs",
-                            "label": "Customs officer",
-                            "people": "suppressed",
-                            "participations": "suppressed",
-                        },
+                        {"key": "police", "label": "Police officer", "people": 7, "participations": 9},
+                        {"key": "customs", "label": "Customs officer", "people": 5, "participations": 8},
                         {"key": "judge", "label": "Judge", "people": "<5", "participations": "<5"},
                     ],
-                    "totals": {"people": 16, "participations": 23},
+                    "totals": {"people": 15, "participations": 24},
                     "suppressed": True,
                 },
             ),

@@ -1,55 +1,107 @@
+"""The cell-key method (core.disclosure): record keys, cell keys, the perturbation table, and
+the figures typed by staff. The attacks it holds against are in test_differencing."""
+
 import pytest
+from django.db.models import Count, Value
 
-from core.suppression import Suppressed, suppress_count, suppress_table
+from core.disclosure import (
+    TABLE_SIZE,
+    RecordKey,
+    _perturbation_table,
+    cell_key_value,
+    figure_perturbed,
+    people_cell_key,
+    perturbed,
+    record_key,
+)
+from core.suppression import Suppressed
+from people.models import Participation
+from tests.factories import ParticipationFactory, PersonFactory
 
 
-@pytest.mark.parametrize(("value", "shown"), [(0, 0), (1, "<5"), (4, "<5"), (5, 5), (120, 120)])
-def test_single_counts(value, shown):
-    assert suppress_count(value, threshold=5) == shown
+@pytest.mark.parametrize("value", [1, 2, 3, 4])
+def test_a_small_count_is_never_shown(value):
+    for cell_key in range(TABLE_SIZE):
+        assert perturbed(value, cell_key) == "<5"
 
 
-def test_threshold_is_a_setting(settings):
+def test_zero_stays_zero():
+    assert {perturbed(0, cell_key) for cell_key in range(TABLE_SIZE)} == {0}
+
+
+@pytest.mark.parametrize("value", [5, 6, 7, 12, 120, 10_000])
+def test_a_larger_count_moves_by_at_most_the_noise_and_never_looks_small(value, settings):
+    shown = {perturbed(value, cell_key) for cell_key in range(TABLE_SIZE)}
+    assert all(isinstance(figure, int) for figure in shown)
+    assert min(shown) >= settings.SMALL_CELL_THRESHOLD
+    assert all(abs(figure - value) <= settings.DISCLOSURE_MAX_NOISE for figure in shown)
+    if value >= 10:
+        # Every noise occurs: a shown figure does not tell its cell apart.
+        assert shown == set(range(value - 2, value + 3))
+
+
+def test_the_noise_is_symmetric_and_centred(settings):
+    for max_noise in (1, 2, 3, 5):
+        table = _perturbation_table(max_noise)
+        assert len(table) == TABLE_SIZE
+        assert sum(table) == 0
+        assert {noise: table.count(noise) for noise in table} == {
+            -noise: table.count(-noise) for noise in table
+        }
+        assert max(table) == max_noise and min(table) == -max_noise
+
+
+def test_threshold_and_noise_are_settings(settings):
     settings.SMALL_CELL_THRESHOLD = 10
-    assert suppress_count(7) == "<10"
-    assert suppress_count(10) == 10
+    settings.DISCLOSURE_MAX_NOISE = 0
+    assert perturbed(7, 0) == "<10"
+    assert perturbed(7, 0) == Suppressed(primary=True, threshold=10)
+    assert {perturbed(25, cell_key) for cell_key in range(TABLE_SIZE)} == {25}
 
 
-def test_nothing_small_nothing_hidden():
-    cells, total = suppress_table({"female": 12, "male": 30, "another": 0}, threshold=5)
-    assert cells == {"female": 12, "male": 30, "another": 0}
-    assert total == 42
+def test_record_keys_depend_on_the_secret(settings):
+    keys = [record_key(pk, "person") for pk in range(1, 200)]
+    assert set(keys) <= set(range(TABLE_SIZE))
+    assert len(set(keys)) > 100  # spread over the table
+    settings.DISCLOSURE_KEY = "another secret"
+    assert [record_key(pk, "person") for pk in range(1, 200)] != keys
+    # Each kind of record has keys of its own.
+    assert [record_key(pk, "participation") for pk in range(1, 200)] != [
+        record_key(pk, "person") for pk in range(1, 200)
+    ]
 
 
-def test_one_small_cell_hides_the_next_smallest_so_the_total_cannot_give_it_back():
-    cells, total = suppress_table({"female": 3, "male": 40, "another": 0, "not_recorded": 9}, threshold=5)
-    assert cells["female"] == "<5"
-    assert isinstance(cells["not_recorded"], Suppressed) and not cells["not_recorded"].primary
-    assert cells["male"] == 40 and cells["another"] == 0
-    assert total == 52
-    shown = [value for value in cells.values() if isinstance(value, int)]
-    assert total - sum(shown) >= 5
+@pytest.mark.django_db
+def test_sql_and_python_agree_on_record_keys():
+    ids = [1, 2, 3, 1000, 123_456, 2**31 - 1, 2**32 - 1]
+    ParticipationFactory()
+    for pk in ids:
+        found = (
+            Participation.objects.annotate(key=RecordKey(Value(pk), namespace="person"))
+            .values_list("key", flat=True)
+            .first()
+        )
+        assert found == record_key(pk, "person")
 
 
-def test_two_small_cells_whose_sum_is_small_hide_a_third():
-    cells, total = suppress_table({"a": 1, "b": 1, "c": 30, "d": 6}, threshold=5)
-    assert cells["a"] == "<5" and cells["b"] == "<5"
-    assert isinstance(cells["d"], Suppressed)
-    assert cells["c"] == 30 and total == 38
+@pytest.mark.django_db
+def test_a_cell_key_counts_each_person_once_however_many_rows():
+    people = PersonFactory.create_batch(3)
+    participations = [ParticipationFactory(person=person) for person in people for _ in range(2)]
+    rows = Participation.objects.filter(pk__in=[participation.pk for participation in participations])
+    figures = rows.aggregate(people=Count("person", distinct=True), key=people_cell_key("person"))
+    assert figures["people"] == 3
+    expected = sum(record_key(person.pk, "person") for person in people) % TABLE_SIZE
+    assert cell_key_value(figures["key"]) == expected
 
 
-def test_a_small_total_is_hidden():
-    cells, total = suppress_table({"a": 2, "b": 1}, threshold=5)
-    assert cells == {"a": "<5", "b": "<5"}
-    assert total == "<5"
+def test_an_empty_cell_has_key_zero():
+    assert cell_key_value(None) == 0
 
 
-def test_total_hidden_when_no_other_cell_can_protect():
-    cells, total = suppress_table({"a": 3, "b": 0}, total=7, threshold=5)
-    assert cells["a"] == "<5"
-    assert isinstance(total, Suppressed)
-
-
-def test_a_given_total_of_distinct_people_is_used():
-    cells, total = suppress_table({"police": 6, "customs": 6}, total=10, threshold=5)
-    assert cells == {"police": 6, "customs": 6}
-    assert total == 10
+def test_a_typed_figure_is_perturbed_the_same_way_every_time():
+    assert figure_perturbed(None, key=1, namespace="reported_participants") is None
+    assert figure_perturbed(3, key=3, namespace="reported_participants") == "<5"
+    shown = figure_perturbed(50, key=50, namespace="reported_participants")
+    assert shown == figure_perturbed(50, key=50, namespace="reported_participants")
+    assert abs(shown - 50) <= 2

@@ -153,6 +153,24 @@ def test_a_mission_viewer_sees_no_personal_data_and_small_counts_hidden(mission_
     assert rows and not any(row["People"] in {"1", "2", "3", "4"} for row in rows)
 
 
+def test_a_mission_viewers_people_are_perturbed_alike_on_the_page_and_in_the_csv(
+    mission_client, admin_client
+):
+    """Issue 15: the chart's CSV gives a mission the page's perturbed figures, never an exact one
+    to subtract from them; staff get exact figures in both."""
+    url = reverse("dashboards:country_csv", kwargs={"iso2": "PE", "chart": "people-by-gender"})
+    page = mission_client.get(PERU)
+    shown = {
+        row["label"]: str(row["people"]) for row in page.context["dashboard"].chart("people-by-gender").rows
+    }
+    assert {row["Gender"]: row["People"] for row in _csv(mission_client.get(url))} == shown
+    assert "the same way every time" in page.content.decode()
+    exact = admin_client.get(PERU)
+    assert "the same way every time" not in exact.content.decode()
+    exact_rows = exact.context["dashboard"].chart("people-by-gender").rows
+    assert all(isinstance(row["people"], int) for row in exact_rows)
+
+
 def test_the_programme_overview_for_staff(admin_client, azure):
     response = admin_client.get(OVERVIEW)
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -200,8 +201,16 @@ def test_peru_has_the_same_figures_on_its_page_in_its_briefing_pack_and_in_the_a
     assert page["seizures"] != "0" and page["kg"] > 0
     if not period:
         # The page said 25 officials trained (11 women): everyone from Peru who took part in
-        # anything; its briefing pack said 20 (9 women), the officials trained.
-        assert (page["officials trained"], page["women"], page["people who took part"]) == ("20", "9", "25")
+        # anything; its briefing pack said 20 (9 women), the officials trained. A mission sees
+        # them perturbed (core.disclosure), by at most the noise, the same on every surface.
+        shown = (page["officials trained"], page["women"], page["people who took part"])
+        if who == "admin":
+            assert shown == ("20", "9", "25")
+        else:
+            noise = settings.DISCLOSURE_MAX_NOISE
+            assert all(
+                abs(int(value) - exact) <= noise for value, exact in zip(shown, (20, 9, 25), strict=True)
+            )
 
 
 def test_the_donor_report_has_the_programmes_figures_for_that_donor(admin):

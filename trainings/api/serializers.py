@@ -17,9 +17,9 @@ from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
 from activities.models import Activity
-from core.access import can_see_personal_data, record_countries_in_edit_scope
+from core.access import record_countries_in_edit_scope
 from core.api.serializers import ServiceModelSerializer, principal_of
-from core.suppression import Suppressed, suppress_count
+from core.disclosure import figure_shown
 from countries.api.serializers import CountryCodeField
 from trainings.models import TrainingDetail, TrainingModule
 from trainings.services import training_create
@@ -30,22 +30,30 @@ PEOPLE_COUNT_SCHEMA = {
         {"type": "string", "pattern": "^<[0-9]+$", "example": "<5"},
     ],
     "description": _(
-        "A count of people. For callers who may not see personal data, a count below the "
-        'small-cell threshold is given as a string such as "<5".'
+        "A count of people. For callers who may not see personal data it is perturbed by a small "
+        "amount, the same every time, and a count below the small-cell threshold is given as a "
+        'string such as "<5".'
     ),
 }
 
 
 @extend_schema_field(PEOPLE_COUNT_SCHEMA)
 class PeopleCountField(serializers.ReadOnlyField):
-    """A count of people, suppressed when small for callers who may not see personal data."""
+    """A training's count of people, exact for callers who may see personal data; for the others
+    perturbed and hidden when small (`core.disclosure`), its cell key the training's own in the
+    figure's namespace (`namespace`), so that a training's figure is the same in every answer."""
+
+    def __init__(self, *, namespace: str, **kwargs):
+        self.namespace = namespace
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        # The training with its figure: the cell key is the training's.
+        return instance, super().get_attribute(instance)
 
     def to_representation(self, value):
-        principal = principal_of(self.context)
-        if principal is not None and can_see_personal_data(principal):
-            return value
-        shown = suppress_count(value)
-        return str(shown) if isinstance(shown, Suppressed) else shown
+        training, count = value
+        return figure_shown(principal_of(self.context), count, key=training.pk, namespace=self.namespace)
 
 
 class TrainingActivitySerializer(ServiceModelSerializer):
@@ -121,9 +129,11 @@ class TrainingSerializer(ServiceModelSerializer):
         ),
     )
     participants = PeopleCountField(
-        source="participant_count", help_text=_("Distinct people who took part (any role)")
+        source="participant_count",
+        namespace="training_participants",
+        help_text=_("Distinct people who took part (any role)"),
     )
-    women = PeopleCountField(source="women_count", help_text=_("Of them, women"))
+    women = PeopleCountField(source="women_count", namespace="training_women", help_text=_("Of them, women"))
     archived_at = serializers.DateTimeField(
         source="activity.archived_at",
         read_only=True,
@@ -196,8 +206,8 @@ class TrainingCSVSerializer(serializers.ModelSerializer):
     modality = serializers.CharField(source="activity.modality")
     scope = serializers.CharField(source="activity.scope")
     modules = serializers.SlugRelatedField(slug_field="title", many=True, read_only=True)
-    participants = PeopleCountField(source="participant_count")
-    women = PeopleCountField(source="women_count")
+    participants = PeopleCountField(source="participant_count", namespace="training_participants")
+    women = PeopleCountField(source="women_count", namespace="training_women")
     archived_at = serializers.DateTimeField(source="activity.archived_at")
 
     class Meta:
