@@ -3,26 +3,64 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import ServiceAdmin, ServiceAdminMixin
 from core.admin_history import HistoryAdminMixin
 
-from .models import ApiKey, SecurityEvent, User
+from .models import ApiKey, SecondFactorExemption, SecurityEvent, User
+from .second_factor import second_factor_enrolled, second_factor_required, second_factor_reset
 from .services import api_key_create, api_key_revoke
 
 _PROGRAMME_ACCESS = (_("Programme access"), {"fields": ("role", "countries", "regions")})
+_SECOND_FACTOR = (_("Second factor"), {"fields": ("second_factor",)})
+
+# django-otp's device pages would show the authenticators' keys and the recovery codes: an
+# account's second factor is seen and reset from its user page instead.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(User)
 class UserAdmin(HistoryAdminMixin, ServiceAdminMixin, DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, _PROGRAMME_ACCESS)
+    fieldsets = (*DjangoUserAdmin.fieldsets, _PROGRAMME_ACCESS, _SECOND_FACTOR)
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, _PROGRAMME_ACCESS)
+    readonly_fields = ("second_factor",)
+    actions = ("reset_second_factor",)
     list_display = ("username", "email", "first_name", "last_name", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("countries",)
     date_hierarchy = "date_joined"
     ordering = ("username",)
+
+    @admin.display(description=_("second factor"))
+    def second_factor(self, obj: User) -> str:
+        if SecondFactorExemption.objects.filter(user_id=obj.pk).exists():
+            return _(
+                "Exempt: a demo account made by load_demo, it signs in with its password alone. "
+                "The production settings refuse to start while it is active."
+            )
+        if second_factor_enrolled(obj):
+            return _("Enrolled: an authenticator app and recovery codes.")
+        if second_factor_required(obj):
+            return _("Not enrolled yet: asked to set up an authenticator app at the next sign-in.")
+        return _("Not enrolled (optional for a partner-mission viewer).")
+
+    @admin.action(
+        description=_("Reset the second factor of the selected users (a lost phone)"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, by=request.user, request=request)
+        self.message_user(
+            request,
+            _("Second factors reset: each account sets one up at its next sign-in."),
+            messages.SUCCESS,
+        )
 
 
 admin.site.unregister(Group)

@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         register_access_resolver(access.principal_access)
         register_rules(access.RULES, access.PERSONAL_FIELDS)
         from . import (
-            schema,  # noqa: F401  (the API key scheme in the OpenAPI document)
+            checks,  # noqa: F401  (registers the exempt-accounts check)
+            schema,  # noqa: F401  (the API key and session schemes in the OpenAPI document)
             signals,  # noqa: F401  (connects the security-event receivers)
         )

@@ -3,11 +3,12 @@
 import pghistory
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 
 from core.audit import principal_metadata
 
 from .access import ApiClient
+from .second_factor import second_factor_pending
 from .services import api_key_authenticate
 
 SCHEMES = (b"api-key", b"bearer")
@@ -39,3 +40,15 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """The browser's session, once its sign-in has given the second factor it owes."""
+
+    def authenticate(self, request):
+        authenticated = super().authenticate(request)
+        if authenticated is not None and second_factor_pending(request._request):
+            raise exceptions.AuthenticationFailed(
+                _("Sign-in is not complete: give your second factor on the sign-in page first.")
+            )
+        return authenticated

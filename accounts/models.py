@@ -81,7 +81,7 @@ class ApiKey(models.Model):
 
 
 class SecurityEvent(models.Model):
-    """Sign-ins, failed sign-ins, lockouts, permission denials and API-key events."""
+    """Sign-ins, failed sign-ins, second factors, lockouts, permission denials and API-key events."""
 
     class Kind(models.TextChoices):
         SIGN_IN = "sign_in", _("Signed in")
@@ -94,6 +94,11 @@ class SecurityEvent(models.Model):
         API_KEY_REJECTED = "api_key_rejected", _("API key rejected")
         HARD_DELETE = "hard_delete", _("Record deleted for good")
         RESTORE = "restore", _("Record restored")
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
+        SECOND_FACTOR_VERIFIED = "second_factor_verified", _("Second factor given")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("Second factor refused")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+        RECOVERY_CODES_CREATED = "recovery_codes_created", _("Recovery codes created")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(
@@ -122,3 +127,29 @@ class SecurityEvent(models.Model):
     def __str__(self):
         who = self.username or self.user_id or ""
         return f"{self.get_kind_display()} {who} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorExemption(models.Model):
+    """An account that signs in with its password alone: only the demo's accounts (`load_demo`).
+
+    Its own table rather than a column of the user, so that granting one is never a side effect of
+    editing an account in the admin. Production refuses to start while an active account has one
+    (`accounts.checks`), and the production settings ignore it anyway.
+    """
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="second_factor_exemption",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second-factor exemption")
+        verbose_name_plural = _("second-factor exemptions")
+
+    def __str__(self):
+        return f"{self.user} ({self.reason})"

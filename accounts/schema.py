@@ -1,6 +1,7 @@
-"""How the API's authentication appears in the OpenAPI document."""
+"""How the API's authentication appears in the OpenAPI document: API keys and the session."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -20,3 +21,9 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
                 )
             ),
         }
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The browser's session, documented as drf-spectacular documents Django's (`cookieAuth`)."""
+
+    target_class = "accounts.authentication.VerifiedSessionAuthentication"

@@ -1,4 +1,4 @@
-"""Security events: sign-ins, failed sign-ins, lockouts, permission denials, API-key events.
+"""Security events: sign-ins, second factors, failed sign-ins, lockouts, permission denials, API keys.
 
 Every event is one `SecurityEvent` row and one line on the "crimjust.security" logger, so a
 log shipper sees what the admin's security-event list shows.
@@ -21,6 +21,7 @@ _WARNING_KINDS = frozenset(
         SecurityEvent.Kind.LOCKED_OUT,
         SecurityEvent.Kind.PERMISSION_DENIED,
         SecurityEvent.Kind.API_KEY_REJECTED,
+        SecurityEvent.Kind.SECOND_FACTOR_FAILED,
     )
 )
 _PATH_MAX_LENGTH = SecurityEvent._meta.get_field("path").max_length

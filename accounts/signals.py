@@ -1,4 +1,5 @@
-"""Sign-ins, sign-outs, failed sign-ins, lockouts, restores and hard deletes become security events.
+"""Sign-ins, sign-outs, failed sign-ins, lockouts, restores and hard deletes become security events;
+each sign-in also notes on its session what second factor it owes (accounts.second_factor).
 
 Connected in `AccountsConfig.ready`. Permission denials are recorded by
 `accounts.middleware.PermissionDeniedLogMiddleware`, which sees every 403 whatever raised it.
@@ -12,12 +13,20 @@ from django.dispatch import receiver
 from core.signals import record_hard_deleted, record_restored
 
 from .models import SecurityEvent
+from .second_factor import second_factor_state_record
 from .security import security_event_record
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.security_event.sign_in")
 def sign_in_record(sender, request, user, **kwargs):
     security_event_record(kind=SecurityEvent.Kind.SIGN_IN, request=request, user=user)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.second_factor.state")
+def second_factor_state_on_sign_in(sender, request, user, **kwargs):
+    # Every sign-in, by whatever page, notes what it still owes; see accounts.second_factor.
+    if request is not None and hasattr(request, "session"):
+        second_factor_state_record(request=request, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.security_event.sign_out")

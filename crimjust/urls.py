@@ -13,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    # The second step of every sign-in (this page's and the admin's): accounts.second_factor.
+    path("accounts/", include("accounts.urls")),
     path("api/v1/", include(("crimjust.api", "api"), namespace="api")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),

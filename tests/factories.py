@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django_celery_beat import models as beat_models
 
 from accounts.models import ApiKey, SecurityEvent, User
+from accounts.second_factor import second_factor_exemption_grant
 from accounts.security import security_event_record
 from accounts.services import api_key_create
 from activities.models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
@@ -104,6 +105,13 @@ class UserFactory(ServiceFactory):
     def countries(self, create, extracted, **kwargs):
         if create and extracted:
             self.countries.set(extracted)
+
+    @factory.post_generation
+    def second_factor_exempt(self, create, extracted, **kwargs):
+        # Tests sign users in with force_login, which gives no second factor: like the demo's
+        # accounts they are exempt, unless a test of the second factor passes False.
+        if create and extracted is not False:
+            second_factor_exemption_grant(user=self, reason="Test account")
 
 
 class SecurityEventFactory(ServiceFactory):

@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    # The second factor of staff sign-ins (accounts.second_factor): authenticator apps and recovery
+    # codes. Before `accounts`, whose admin takes their device pages out of the admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "countries",
@@ -59,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # A session that still owes its second factor reaches only the second step.
+    "accounts.middleware.SecondFactorMiddleware",
     # Every audit event a request causes records its user and URL (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "accounts.middleware.PermissionDeniedLogMiddleware",
@@ -162,7 +171,7 @@ REST_FRAMEWORK = {
     # The key scheme first: an unauthenticated request is answered 401 with its challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.VerifiedSessionAuthentication",
     ],
     # drf-spectacular's, completed for generated clients: every error in the one shape, summaries.
     "DEFAULT_SCHEMA_CLASS": "core.api.schema_contract.ContractSchema",
@@ -257,6 +266,16 @@ AXES_VERBOSE = False
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none, use
 # REMOTE_ADDR). The client address of security events and lockouts is read through them.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# The second factor (accounts.second_factor): every role that reads personal data gives a code from
+# an authenticator app (or a recovery code) after its password; mission viewers may choose to.
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="CRIMJUST tracker")
+# Recovery codes made at enrolment, each usable once.
+SECOND_FACTOR_RECOVERY_CODES = 10
+# The demo's accounts sign in with their password alone (a SecondFactorExemption each). Production
+# sets this to False: exemptions are ignored there, and accounts.checks refuses to start with one.
+SECOND_FACTOR_EXEMPTIONS_ALLOWED = True
 
 LOGGING = {
     "version": 1,

@@ -85,8 +85,11 @@ def test_every_record_type_has_expectations():
 
 # Logs are read-only for everyone and checked in their own tests; so are imports (tests/imports)
 # and the deletions feed, written only by triggers and scoped as its records were (tests/sync).
+# Second-factor exemptions are on no page or endpoint: load_demo alone grants them
+# (tests/accounts/test_second_factor.py).
 _NOT_IN_MATRIX = {
     apps.get_model("accounts", "SecurityEvent"),
+    apps.get_model("accounts", "SecondFactorExemption"),
     apps.get_model("imports", "ImportJob"),
     apps.get_model("sync", "Deletion"),
 }

@@ -15,6 +15,7 @@ from operations.models import Case, Operation, Seizure
 from operations.selectors import operation_get, seizure_list
 from people.models import Participation, Person
 from stats.selectors import NO_FILTERS, StatsFilters, participant_stats
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -102,9 +103,13 @@ def test_officer_limited_to_a_region_edits_only_its_countries():
 
 
 def test_officer_limited_to_a_region_cannot_open_other_records_for_change(client):
-    officer = User.objects.create(username="officer-lac2", role=User.Role.OFFICER, is_staff=True)
-    officer.regions = ["Latin America and the Caribbean"]
-    officer.save()
+    # A factory account: exempt from the second factor, as force_login gives none.
+    officer = factories.UserFactory(
+        username="officer-lac2",
+        role=User.Role.OFFICER,
+        is_staff=True,
+        regions=["Latin America and the Caribbean"],
+    )
     client.force_login(officer)
     nigeria_seizure = Seizure.objects.filter(country__iso2="NG").first()
     url = reverse("admin:operations_seizure_change", args=[nigeria_seizure.pk])

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.serializers import serialize
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied
@@ -282,17 +282,35 @@ def test_x_forwarded_for_is_read_through_the_trusted_proxies(settings, proxies, 
     assert client_ip_address(request) == expected
 
 
-def test_lockouts_use_the_same_client_address(client, settings):
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, settings):
+    """One trusted proxy (DJANGO_TRUSTED_PROXY_COUNT=1, as docker-compose.yml sets): every request
+    comes from the proxy's address, the client's is the last X-Forwarded-For entry."""
     settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "172.18.0.5"}
     user = factories.UserFactory(is_staff=True, password="right-password-0912")
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        _sign_in(client, user.username, WRONG_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        _sign_in(client, user.username, WRONG_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
 
     [locked] = _events(SecurityEvent.Kind.LOCKED_OUT)
     assert locked.ip_address == "203.0.113.9"
-    # Another client behind the same proxy is not locked out.
-    response = _sign_in(client, user.username, "right-password-0912", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    # That client is locked out, the right password included; what it puts in the header
+    # itself (left of the proxy's entry) does not get it out.
+    for forwarded in ("203.0.113.9", "198.51.100.1, 203.0.113.9"):
+        response = _sign_in(
+            client, user.username, "right-password-0912", HTTP_X_FORWARDED_FOR=forwarded, **proxy
+        )
+        assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    # Another client behind the same proxy signs in to the same account.
+    other_client = Client()
+    response = _sign_in(
+        other_client, user.username, "right-password-0912", HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy
+    )
     assert response.status_code == 302
+    assert other_client.session["_auth_user_id"] == str(user.pk)
+    [signed_in] = _events(SecurityEvent.Kind.SIGN_IN)
+    assert signed_in.ip_address == "203.0.113.10"
 
 
 # --- the admin's security log ---------------------------------------------------------------------
