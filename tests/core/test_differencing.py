@@ -29,6 +29,7 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from activities.models import Activity
 from core.suppression import Suppressed
@@ -36,6 +37,7 @@ from countries.models import Country
 from people.models import Participation, Person
 from stats.selectors import Stats, StatsFilters, officials_trained_stats, participant_stats
 from tests.factories import ActivityFactory
+from tests.support.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +279,24 @@ def test_breakdowns_need_not_add_up_for_a_mission_and_do_for_staff(groups, admin
     for exact_row, shown_row in zip(exact.results, shown.results, strict=True):
         if exact_row["people"] >= settings.SMALL_CELL_THRESHOLD:
             assert abs(shown_row["people"] - exact_row["people"]) <= noise
+
+
+def test_the_api_gives_the_mission_the_same_perturbed_answers(groups, mission):
+    """The brief's own example through /api/v1/stats/people/: women trained in Peru over all dates
+    minus women trained since the day after the earliest group. The API answers what the selectors
+    answer (the attacks above), so it gives back no more than they do."""
+    client = signed_in(mission)
+    url = reverse("api:stats-people-list")
+    since = (groups[0].day + DAY).isoformat()
+    answers = []
+    for params in ({}, {"date_from": since}):
+        body = client.get(url, {"kind": "training", "group_by": "gender", "country": "PE", **params}).json()
+        assert body["suppressed"] is True
+        women = next(row for row in body["results"] if row["key"] == Person.Gender.FEMALE)
+        filters = StatsFilters(
+            countries=_peru(), date_from=groups[0].day + DAY if params else None, kinds=("training",)
+        )
+        selected = participant_stats(user=mission, group_by="gender", filters=filters)
+        assert women["people"] == next(row["people"] for row in selected.results if row["key"] == "female")
+        answers.append(women["people"])
+    assert all(isinstance(answer, int) and answer >= 5 for answer in answers)
