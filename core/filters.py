@@ -284,7 +284,7 @@ class ProgrammeFilterSet(StrictFilterSet):
         for index, part in enumerate(parts[:-1]):
             relation = opts.get_field(part)
             related = relation.related_model
-            if _scoped(related) and not (relation.one_to_one and relation.primary_key):
+            if scoped_model(related) and not (relation.one_to_one and relation.primary_key):
                 matching = related._default_manager.filter(
                     **{f"{'__'.join(parts[index + 1 :])}__icontains": term}
                 )
@@ -423,7 +423,7 @@ class IdFilter(django_filters.NumberFilter):
             return qs
         relation = self.field_name.removesuffix("_id")
         return qs.filter(
-            **{f"{relation}__in": seen_by(self.parent, _related_model(qs.model, relation), pk=value)}
+            **{f"{relation}__in": seen_by(self.parent, related_model(qs.model, relation), pk=value)}
         )
 
 
@@ -445,7 +445,7 @@ def visible_to(filterset, queryset: QuerySet) -> QuerySet:
     return scope_queryset(queryset, principal, include_archived=True)
 
 
-def _scoped(model) -> bool:
+def scoped_model(model) -> bool:
     """Whether some principals may not see every record of `model` (its rule names countries or a
     sensitivity)."""
     from core.access import MODEL_RULES
@@ -454,7 +454,8 @@ def _scoped(model) -> bool:
     return rule is not None and bool(rule.countries or rule.sensitivity)
 
 
-def _related_model(model, path: str):
+def related_model(model, path: str):
+    """The model at the end of a relation path (`handover__activity`) from `model`."""
     opts = model._meta
     for part in path.split("__"):
         opts = opts.get_field(part).related_model._meta

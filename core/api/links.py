@@ -13,6 +13,7 @@ from itertools import islice
 from rest_framework import serializers
 
 from core.access import MODEL_RULES, Action, access_for, visible
+from core.filters import related_model, scoped_model
 
 from .serializers import principal_of
 
@@ -30,8 +31,7 @@ def link_fields(serializer) -> dict[str, tuple[type, bool]]:
         if field.write_only or not isinstance(relation, serializers.PrimaryKeyRelatedField):
             continue
         model = _linked_model(serializer, field, relation)
-        rule = MODEL_RULES.get(model)
-        if rule is not None and (rule.countries or rule.sensitivity):
+        if scoped_model(model):
             fields[name] = (model, many)
     return fields
 
@@ -39,10 +39,7 @@ def link_fields(serializer) -> dict[str, tuple[type, bool]]:
 def _linked_model(serializer, field, relation):
     if relation.queryset is not None:
         return relation.queryset.model
-    model = serializer.Meta.model
-    for part in (field.source or "").split("."):
-        model = model._meta.get_field(part).related_model
-    return model
+    return related_model(serializer.Meta.model, (field.source or "").replace(".", "__"))
 
 
 def _sees_every(model, principal) -> bool:

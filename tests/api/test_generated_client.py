@@ -2,8 +2,7 @@
 works against a live server with an API key: what a client author gets from /api/v1/schema/.
 
 The client is generated into a temporary folder, outside the source tree. The server is a live
-server thread on the session's test database (not pytest-django's `live_server`, whose
-transactional tests empty every table, the demo data included): what the test writes is committed
+server thread on the session's test database (tests.support.live): what the test writes is committed
 for the server thread to read, and removed afterwards.
 """
 
@@ -16,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
@@ -26,6 +24,7 @@ from operations.models import Seizure
 from reports import tasks as report_tasks
 from reports.models import Report
 from reports.services import report_generate
+from tests.support.live import live_server_thread
 
 PACKAGE = "crimjust_client"
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
@@ -72,17 +71,8 @@ def client_package(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def live_url(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        server = LiveServerThread("127.0.0.1", lambda app: app)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        try:
-            yield f"http://127.0.0.1:{server.port}"
-        finally:
-            server.terminate()
+    with live_server_thread(django_db_blocker) as url:
+        yield url
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from accounts.access import ApiClient
 from accounts.models import User
 from accounts.services import api_key_create
 from core.access import MODEL_RULES, visible
-from core.filters import IdFilter, _related_model
+from core.filters import IdFilter, related_model
 from countries.models import Country
 from crimjust.api import router
 from operations.models import Operation, Seizure
@@ -72,7 +72,7 @@ def test_the_lists_have_id_filters():
 def test_an_id_out_of_scope_answers_as_no_record(entry, principal):
     prefix, name, relation, viewset = entry
     client, who = PRINCIPALS[principal]()
-    related = _related_model(viewset.model, relation)
+    related = related_model(viewset.model, relation)
     if related not in MODEL_RULES:
         pytest.skip(f"{related._meta.label} is not scoped")
     hidden = related._default_manager.exclude(

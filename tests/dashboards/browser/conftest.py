@@ -4,8 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
+
+from tests.support.live import live_server_thread
 
 ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = ROOT / "test-artifacts" / "dashboards"
@@ -13,30 +14,13 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def _static_through_the_app(app):
-    # Static files go through the application's own whitenoise middleware, as in production.
-    return app
-
-
 @pytest.fixture(scope="module")
 def live_url(django_db_setup, django_db_blocker):
-    """The application served on a free port against the session's test database.
-
-    Not pytest-django's `live_server`: it makes each test transactional, and a transactional test
-    empties every table when it ends, which would throw away the demo data loaded once per session.
-    The pages read the committed demo data; the tests write nothing but sign-ins.
-    """
-    with django_db_blocker.unblock():
-        server = LiveServerThread("127.0.0.1", _static_through_the_app)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        try:
-            yield f"http://127.0.0.1:{server.port}"
-        finally:
-            server.terminate()
+    """The application served on a free port against the session's test database
+    (tests.support.live). The pages read the committed demo data; the tests write nothing but
+    sign-ins."""
+    with live_server_thread(django_db_blocker) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
