@@ -15,6 +15,8 @@ DATABASE_URL's server with "_bench" added to the database's name; dropped and fi
   (benchmarks.floors), checked equal to the endpoint's before they are timed;
 - dashboards: every dashboard page's server time, computed (the cache invalidated before each
   request) and cached, beside the sum of the floors of the figures it draws;
+- admin: each big changelist's default page, a search, a sort, a deep page and a filter
+  (benchmarks.admin_pages);
 - exports: CSV and XLSX of every seizure (rows/s, peak memory); the donor report for a year;
 - imports: attendance and seizure sheets validated and written (then undone).
 
@@ -49,7 +51,7 @@ FULL_SIZES = {
 QUICK_SIZES = {"activities": 200, "people": 2_000, "participations": 5_000, "seizures": 20_000, "cases": 500}
 FULL_IMPORTS = {"attendance": 10_000, "seizures": 100_000}
 QUICK_IMPORTS = {"attendance": 500, "seizures": 2_000}
-SECTIONS = ("lists", "stats", "dashboards", "exports", "reports", "imports")
+SECTIONS = ("lists", "stats", "dashboards", "admin", "exports", "reports", "imports")
 
 LISTS = (
     "activities",
@@ -509,6 +511,15 @@ def main() -> int:
                 results["stats"] = bench.stats(ApiClient(api_key), cursor)
             if "dashboards" in args.only:
                 results["dashboards"] = bench.dashboards(admin, cursor)
+            if "admin" in args.only:
+                from .admin_pages import measure_admin
+
+                results["admin"] = measure_admin(
+                    samples=args.samples,
+                    client_headers=bench.page_client_headers,
+                    port=port,
+                    headers=bench.page_headers,
+                )
     finally:
         floor_connection.close()
         server.terminate()

@@ -141,6 +141,10 @@ def markdown(results: dict) -> str:
                 ],
             ),
         ]
+    if results.get("admin"):
+        from .admin_pages import markdown as admin_markdown
+
+        parts += admin_markdown(results["admin"])
     if results.get("exports"):
         parts += [
             f"### Exports of every seizure: target < {targets['export_peak_rss_mb']} MB peak memory",
