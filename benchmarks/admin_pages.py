@@ -137,7 +137,8 @@ def markdown(rows: list[dict]) -> list[str]:
     pages = ("default", "search", "sort", "deep_page", "filter")
     return [
         f"### Admin changelists: target default page < {TARGETS['admin_default_ms']} ms, every search, "
-        f"sort, deep page (page {DEEP_PAGE} or the last) and filter < {TARGETS['admin_other_ms']:,} ms (p50, queries)",
+        f"sort, deep page (page {DEEP_PAGE} or the last) and filter < {TARGETS['admin_other_ms']:,} ms "
+        "(p50, queries)",
         _table(
             ["Changelist", *[page.replace("_", " ").capitalize() for page in pages], "Target"],
             [
