@@ -54,6 +54,7 @@ from operations.models import (
     SubstanceCategory,
 )
 from people.models import Participation, Person
+from results.models import Framework, Indicator, ProgressNarrative, ReportedActual, Result, Target
 from trainings.models import TrainingDetail, TrainingModule
 
 TRACKED_MODELS: tuple[type[models.Model], ...] = (
@@ -79,6 +80,12 @@ TRACKED_MODELS: tuple[type[models.Model], ...] = (
     Case,
     EquipmentHandover,
     EquipmentItem,
+    Framework,
+    Result,
+    Indicator,
+    Target,
+    ReportedActual,
+    ProgressNarrative,
     User,
     ApiKey,
 )

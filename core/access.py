@@ -48,6 +48,9 @@ class Kind(StrEnum):
     PERSONAL = "personal"  # records about people: names, contacts, attendance
     ACCOUNTS = "accounts"  # users, groups, API keys
     SECURITY_LOG = "security_log"  # the sign-in and denial log
+    # The results framework and its figures (results app): programme-wide, so only for principals
+    # who see every country (`Access.allows`).
+    RESULTS = "results"
 
 
 class Role(StrEnum):
@@ -71,16 +74,19 @@ ROLE_ACTIONS: dict[Role, dict[Kind, Set[Action]]] = {
         Kind.PERSONAL: _EVERYTHING,
         Kind.ACCOUNTS: _EVERYTHING,
         Kind.SECURITY_LOG: {Action.VIEW},
+        Kind.RESULTS: _EVERYTHING,
     },
     Role.OFFICER: {
         Kind.REFERENCE: {Action.VIEW},
         Kind.WORKING: _EVERYTHING,
         Kind.PERSONAL: _EVERYTHING,
+        Kind.RESULTS: _EVERYTHING,
     },
     Role.MONITORING: {
         Kind.REFERENCE: {Action.VIEW},
         Kind.WORKING: {Action.VIEW},
         Kind.PERSONAL: {Action.VIEW},
+        Kind.RESULTS: {Action.VIEW},
     },
     Role.MISSION_VIEWER: {
         Kind.REFERENCE: {Action.VIEW},
@@ -90,11 +96,13 @@ ROLE_ACTIONS: dict[Role, dict[Kind, Set[Action]]] = {
         Kind.REFERENCE: {Action.VIEW},
         Kind.WORKING: {Action.VIEW},
         Kind.PERSONAL: {Action.VIEW},
+        Kind.RESULTS: {Action.VIEW},
     },
     Role.API_WRITER: {
         Kind.REFERENCE: {Action.VIEW},
         Kind.WORKING: _EVERYTHING,
         Kind.PERSONAL: _EVERYTHING,
+        Kind.RESULTS: _EVERYTHING,
     },
     Role.ANONYMOUS: {},
 }
@@ -146,6 +154,8 @@ class Access:
 
     def allows(self, action: Action, kind: Kind) -> bool:
         if kind is Kind.PERSONAL and not self.sees_personal_data:
+            return False
+        if kind is Kind.RESULTS and self.visible_country_ids is not None:
             return False
         return action in ROLE_ACTIONS[self.role].get(kind, set())
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "imports",
+    "results",
 ]
 
 MIDDLEWARE = [
