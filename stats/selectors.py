@@ -21,8 +21,10 @@ The figures and their selectors:
   `seizure_follow_up_stats`;
 - operations and their results: `operation_results_stats`; the trainings behind them:
   `training_stats`;
-- the post-seizure stages (seizures, investigations, prosecutions, convictions) and cases:
-  `case_funnel_stats`.
+- the post-seizure stages (seizures, and of them how many reached an investigation, a
+  prosecution, a conviction) and cases: `case_funnel_stats`; the one rule of how far a seizure
+  went: `seizure_reached_q`, `seizure_stage_expression`, `seizures_with_stage`,
+  `seizure_funnel_counts`.
 
 Dates: an activity (and an operation) counts in the period it starts in, a seizure on its date, a
 case on the day it was opened, so the figures of consecutive periods add up.
@@ -35,7 +37,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.utils.formats import date_format
@@ -720,47 +723,115 @@ def operation_results_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stat
     return Stats("operation", rows, totals)
 
 
-# --- 5. cases by stage ---------------------------------------------------------------------------
+# --- 5. the post-seizure stages ------------------------------------------------------------------
+# One definition of how far a seizure went, for the funnel, the dashboards, the reports and the
+# results framework's measures: each seizure at the furthest stage it reached, from its own
+# recorded follow-up or from the cases it is linked to, whichever is further.
 
+FOLLOW_UP_STAGES = {
+    Seizure.FollowUp.INVESTIGATION: "investigation",
+    Seizure.FollowUp.CONTROLLED_DELIVERY: "investigation",
+    Seizure.FollowUp.INTERNATIONAL_REQUEST: "investigation",
+    Seizure.FollowUp.PROSECUTION: "prosecution",
+}
+# A case is at least investigated; charged, at trial or acquitted: prosecuted; convicted, or
+# closed with convictions: convicted. A case closed without convictions was investigated only.
 _PROSECUTED = Q(
     stage__in=[Case.Stage.CHARGED, Case.Stage.TRIAL, Case.Stage.CONVICTED, Case.Stage.ACQUITTED]
 ) | Q(stage=Case.Stage.CLOSED, convictions__gt=0)
 _CONVICTED = Q(stage=Case.Stage.CONVICTED) | Q(stage=Case.Stage.CLOSED, convictions__gt=0)
+_CASE_REACHED = {"investigation": Q(), "prosecution": _PROSECUTED, "conviction": _CONVICTED}
+# The stages after the seizure, in their order; a seizure's stage is its index in FUNNEL_STAGES
+# (0: seized only).
+STAGE_RANK = {stage: rank for rank, stage in enumerate(FUNNEL_STAGES)}
+
+
+def seizure_reached_q(stage: str, *, user) -> Q:
+    """Seizures that reached at least `stage` ("investigation", "prosecution" or "conviction"):
+    by their own follow-up, or through a case linked to them that reached it.
+
+    Only the cases `user` may see count (archived, restricted or out-of-scope cases are left
+    out), so a seizure's stage never tells of a case its reader may not see. The cases are not
+    narrowed by any date or place: a seizure of 2021 whose case was convicted in 2023 counts as
+    convicted in 2021's figures, the period of its seizure.
+
+    One condition for the database to test on each seizure: the follow-ups as a list, the linked
+    seizures as one hashed subquery, so a million seizures are counted in one scan."""
+    if stage not in _CASE_REACHED:
+        raise ValueError(f"stage must be one of {', '.join(_CASE_REACHED)}, not {stage!r}")
+    follow_ups = [
+        value for value, reached in FOLLOW_UP_STAGES.items() if STAGE_RANK[reached] >= STAGE_RANK[stage]
+    ]
+    cases = visible(Case, user).filter(_CASE_REACHED[stage]).values("pk")
+    linked = Case.seizures.through.objects.filter(case__in=cases).values("seizure")
+    q = Q(pk__in=linked)
+    if follow_ups:
+        q |= Q(follow_up__in=follow_ups)
+    return q
+
+
+def seizure_stage_expression(*, user) -> DbCase:
+    """The stage a seizure reached, as its rank in FUNNEL_STAGES (0 seized only, 1 investigation,
+    2 prosecution, 3 conviction), for annotating seizures to group or filter by (the same rule
+    as `seizure_reached_q`)."""
+    return DbCase(
+        *(
+            When(seizure_reached_q(stage, user=user), then=Value(STAGE_RANK[stage]))
+            for stage in reversed(FUNNEL_STAGES[1:])
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def seizures_with_stage(seizures: QuerySet, *, user) -> QuerySet:
+    """`seizures` annotated with `stage_reached` (`seizure_stage_expression`)."""
+    return seizures.annotate(stage_reached=seizure_stage_expression(user=user))
+
+
+def seizure_funnel_counts(seizures: QuerySet, *, user) -> dict[str, int]:
+    """Of `seizures`: how many ("seizure"), and how many reached at least each stage after it
+    ("investigation", "prosecution", "conviction"), in one query."""
+    return seizures.aggregate(
+        seizure=Count("pk"),
+        **{stage: Count("pk", filter=seizure_reached_q(stage, user=user)) for stage in FUNNEL_STAGES[1:]},
+    )
+
 
 FUNNEL_LABELS = {
     "seizure": _("Seizures"),
-    "investigation": _("Investigations"),
-    "prosecution": _("Prosecutions (charged or tried)"),
-    "conviction": _("Convictions"),
+    "investigation": _("Seizures investigated"),
+    "prosecution": _("Seizures prosecuted (referred, charged or tried)"),
+    "conviction": _("Seizures ending in conviction"),
 }
 
 
 def case_funnel_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
-    """The post-seizure funnel: seizures -> investigations -> prosecutions -> convictions.
+    """The post-seizure funnel: of the seizures the principal may see (by their date and the other
+    filters, as `seizure_stats` counts them), how many reached at least an investigation, a
+    prosecution, a conviction. Each seizure counts at the furthest stage it reached, from its own
+    follow-up (investigation opened, controlled delivery or request to counterparts abroad: an
+    investigation; referred for prosecution: a prosecution) or from the cases the principal may
+    see that are linked to it (`seizure_reached_q`), whichever is further, and in every stage
+    before it.
 
-    A case counts in every stage it has reached: each case was investigated; a case charged, at
-    trial, convicted or acquitted (or closed with convictions) was prosecuted; a convicted case
-    (or one closed with convictions) ended in conviction. A case closed without convictions counts
-    as investigated only. The seizure stage counts the seizures (by their date), the others the
-    cases (by the day they were opened). Totals: seizures, cases, the cases' arrests and
-    convictions, and how many cases are at each stage now.
+    Totals: the seizures; and of the cases (by the day they were opened, with the same filters as
+    before: `_cases_filtered`) how many, their arrests and convictions, and how many are at each
+    stage now.
     """
     _access_checked(user, filters)
     cases = _cases_filtered(visible(Case, user), filters, user=user)
     figures = cases.aggregate(
-        investigation=Count("pk"),
-        prosecution=Count("pk", filter=_PROSECUTED),
-        conviction=Count("pk", filter=_CONVICTED),
+        cases=Count("pk"),
         arrests=Sum("arrests"),
         convictions=Sum("convictions"),
         **{f"stage_{stage}": Count("pk", filter=Q(stage=stage)) for stage in Case.Stage.values},
     )
-    seizures = _seizures_filtered(visible(Seizure, user), filters).count()
-    reached = {"seizure": seizures, **{stage: figures[stage] for stage in FUNNEL_STAGES[1:]}}
+    reached = seizure_funnel_counts(_seizures_filtered(visible(Seizure, user), filters), user=user)
     rows = [{"key": stage, "label": FUNNEL_LABELS[stage], "count": reached[stage]} for stage in FUNNEL_STAGES]
     totals = {
-        "seizures": seizures,
-        "cases": figures["investigation"],
+        "seizures": reached["seizure"],
+        "cases": figures["cases"],
         "arrests": figures["arrests"] or 0,
         "convictions": figures["convictions"] or 0,
         "by_stage": {stage: figures[f"stage_{stage}"] for stage in Case.Stage.values},

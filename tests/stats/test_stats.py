@@ -160,28 +160,35 @@ def test_activities_linked_to_an_operation(admin_client, azure):
     assert counts["training"] == azure.activity.links_in.filter(relation="prepared").count()
 
 
-def test_the_case_funnel(admin_client):
+def test_the_case_funnel(admin_client, admin):
     body = _get(admin_client, "cases")
     cases = Case.objects.filter(archived_at__isnull=True)
+    seizures = Seizure.objects.filter(archived_at__isnull=True)
     by_key = {row["key"]: row["count"] for row in body["results"]}
     assert list(by_key) == ["seizure", "investigation", "prosecution", "conviction"]
-    assert by_key["seizure"] == Seizure.objects.filter(archived_at__isnull=True).count()
-    assert by_key["investigation"] == cases.count() == body["totals"]["cases"]
-    assert by_key["prosecution"] == cases.exclude(stage__in=["investigation", "closed"]).count()
+    assert by_key["seizure"] == seizures.count() == body["totals"]["seizures"]
+    # Every seizure with a follow-up or a case (the administrator sees every case not archived).
+    with_case = seizures.filter(pk__in=cases.values("seizures"))
+    assert by_key["investigation"] == (seizures.exclude(follow_up="none") | with_case).distinct().count()
+    assert by_key["investigation"] > 0 and by_key["prosecution"] > 0
+    assert body["totals"]["cases"] == cases.count()
     assert body["totals"]["arrests"] == cases.aggregate(n=Sum("arrests"))["n"]
     assert sum(body["totals"]["by_stage"].values()) == cases.count()
 
 
-def test_a_convicted_case_counts_in_every_stage_it_reached(admin):
+def test_a_convicted_case_counts_its_seizure_in_every_stage_it_reached(admin):
     before = case_funnel_stats(user=admin)
-    CaseFactory(stage=Case.Stage.CONVICTED, convictions=3, arrests=4)
-    CaseFactory(stage=Case.Stage.CLOSED)  # closed without conviction: investigated only
+    seizure, closed = SeizureFactory(), SeizureFactory()
+    CaseFactory(stage=Case.Stage.CONVICTED, convictions=3, arrests=4, seizures=[seizure])
+    CaseFactory(stage=Case.Stage.CLOSED, seizures=[closed])  # closed without conviction: investigated only
     after = case_funnel_stats(user=admin)
     reached = {row["key"]: row["count"] for row in after.results}
     was = {row["key"]: row["count"] for row in before.results}
+    assert reached["seizure"] == was["seizure"] + 2
     assert reached["investigation"] == was["investigation"] + 2
     assert reached["prosecution"] == was["prosecution"] + 1
     assert reached["conviction"] == was["conviction"] + 1
+    assert after.totals["cases"] == before.totals["cases"] + 2
     assert after.totals["convictions"] == before.totals["convictions"] + 3
 
 
