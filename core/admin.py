@@ -5,25 +5,45 @@ Every object an admin form writes (the main object and each inline row) is saved
 save, so the admin follows the same rules as the API, the importer and the shell.
 """
 
+import json
+import operator
+from functools import reduce
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.paginator import Paginator
+from django.db import connection, connections
 from django.db.models import (
     ManyToManyField,
+    Q,
     URLField,
 )
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Action, Role, access_for, can, record_countries_in_edit_scope, scope_queryset
+from core.access import (
+    MODEL_RULES,
+    Action,
+    Role,
+    access_for,
+    can,
+    record_countries_in_edit_scope,
+    scope_queryset,
+)
 from core.admin_history import HistoryAdminMixin, last_change
 from core.archive import record_archive
+from core.lookups import contains
 from core.models import ArchivableRecord
 from core.services import instance_save
 from core.versions import StaleRecord, record_lock
@@ -275,10 +295,168 @@ class ServiceAdminMixin(AccessAdminMixin):
         return cached
 
 
+# --- changelists at a million rows ----------------------------------------------------------------
+
+# The deepest page a changelist shows: further pages are read by narrowing the list (search,
+# filters, date drill-down), never by an OFFSET of hundreds of thousands of rows.
+MAX_PAGES = 200
+# More ids than this from a related table, and a search looks there through a subquery instead.
+SEARCH_IDS_LIMIT = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    """Counts no further than the rows of the pages a changelist shows (MAX_PAGES of them), so a
+    page of a million rows counts at most 20,001, never the whole table. `capped` tells the
+    changelist that there are more (ChangeListAtScale says "more than" or "about")."""
+
+    capped = False
+
+    @cached_property
+    def count(self):
+        cap = self.per_page * MAX_PAGES
+        counted = self.object_list.order_by().values("pk")[: cap + 1].count()
+        if counted > cap:
+            self.capped = True
+            return cap
+        return counted
+
+
+def estimated_count(queryset) -> int:
+    """PostgreSQL's estimate of the rows of `queryset` (EXPLAIN's, from the table's statistics)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class ChangeListAtScale(ChangeList):
+    """A changelist that says how many rows it has without counting them all: `count_note` is
+    "about 1,000,000 seizures" (PostgreSQL's estimate) for the whole list, "more than 20,000
+    seizures" once it is searched or filtered, None when the count is exact
+    (templates/admin/pagination.html and search_form.html show it)."""
+
+    count_note = None
+
+    def get_results(self, request):
+        super().get_results(request)
+        if not self.paginator.capped:
+            return
+        names = self.opts.verbose_name_plural
+        narrowed = bool(self.query or self.get_filters_params(self.params))
+        estimate = 0 if narrowed else estimated_count(self.queryset)
+        if estimate > self.result_count:
+            self.count_note = gettext("about %(count)s %(records)s") % {
+                "count": number_format(estimate, force_grouping=True),
+                "records": names,
+            }
+        else:
+            self.count_note = gettext("more than %(count)s %(records)s") % {
+                "count": number_format(self.result_count, force_grouping=True),
+                "records": names,
+            }
+
+
+class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter by a related record whose choices are read from the related (small) table, among
+    the records the user may see: never from the million rows of the list, as Django's
+    RelatedOnlyFieldListFilter reads them."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.remote_field.model
+        queryset = related._default_manager.all()
+        if related in MODEL_RULES:
+            queryset = scope_queryset(queryset, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(record.pk, str(record)) for record in queryset]
+
+
 class ServiceAdmin(HistoryAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
-    """The base of every ModelAdmin in the project."""
+    """The base of every ModelAdmin in the project.
+
+    Its changelists stay quick on a million rows: a capped count (CappedCountPaginator,
+    ChangeListAtScale) and no second count of the whole table, at most MAX_PAGES pages, a search
+    read through trigram indexes (core.lookups.contains) with a related record's fields resolved
+    to ids on its own table first, and the date drill-down's years and months from MIN and MAX
+    (templates/admin/change_list.html, core.templatetags.changelists). A big changelist adds
+    `sortable_by` (indexed columns only), `show_facets = ShowFacets.NEVER` and list filters by a
+    related record through VisibleRelatedFieldListFilter.
+    """
 
     formfield_overrides = FORMFIELD_OVERRIDES
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeListAtScale
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            page = int(request.GET.get(PAGE_VAR, 1))
+        except ValueError:
+            page = 1
+        if page > MAX_PAGES:
+            messages.warning(
+                request,
+                ngettext(
+                    "Only the first %(pages)s page of a list is shown: narrow it with the search, the "
+                    "filters or the dates to see the records further on.",
+                    "Only the first %(pages)s pages of a list are shown: narrow it with the search, the "
+                    "filters or the dates to see the records further on.",
+                    MAX_PAGES,
+                )
+                % {"pages": MAX_PAGES},
+            )
+            query = request.GET.copy()
+            query[PAGE_VAR] = MAX_PAGES
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every term in some search field, case-insensitively (as Django's admin search), read
+        through the trigram indexes: `col ILIKE` on the list's own columns, and for a related
+        record's fields the ids of the matching related records, found on their own table (among
+        those the user may see) before the big table is touched."""
+        search_fields = [str(field) for field in self.get_search_fields(request)]
+        if not search_fields or not search_term:
+            return queryset, False
+        if any(field[0] in "^=@" for field in search_fields):
+            return super().get_search_results(request, queryset, search_term)
+        own = [field for field in search_fields if "__" not in field]
+        related: dict[str, list[str]] = {}
+        for field in search_fields:
+            if "__" in field:
+                relation, rest = field.split("__", 1)
+                related.setdefault(relation, []).append(rest)
+        model = queryset.model
+        may_have_duplicates = False
+        for term in smart_split(search_term):
+            if term.startswith(('"', "'")) and term[0] == term[-1]:
+                term = unescape_string_literal(term)
+            conditions = [contains(model, field, term) for field in own]
+            for relation, fields in related.items():
+                ids = self._related_ids(request, model, relation, fields, term)
+                conditions.append(Q(**{f"{relation}__in": ids}))
+                may_have_duplicates |= lookup_spawns_duplicates(model._meta, relation)
+            queryset = queryset.filter(reduce(operator.or_, conditions))
+        return queryset, may_have_duplicates
+
+    @staticmethod
+    def _related_ids(request, model, relation: str, fields: list[str], term: str):
+        related = model._meta.get_field(relation).related_model
+        matching = related._default_manager.filter(
+            reduce(operator.or_, (contains(related, field, term) for field in fields))
+        )
+        if related in MODEL_RULES:
+            matching = scope_queryset(matching, request.user, include_archived=True)
+        ids = list(matching.order_by().values_list("pk", flat=True)[: SEARCH_IDS_LIMIT + 1])
+        # A short list of ids lets PostgreSQL read the big table through its index on the link;
+        # a long one is left to the planner as a subquery.
+        return ids if len(ids) <= SEARCH_IDS_LIMIT else matching.values("pk")
 
 
 class ChosenObjectWidget(forms.Widget):
