@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin import ShowFacets
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 import activities.services  # noqa: F401  (registers activity_save, the admin's save path)
-from core.admin import ServiceAdmin, ServiceTabularInline
+from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
 
@@ -134,9 +135,9 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
         "modality",
         "scope",
         "pillars",
-        ("host_country", admin.RelatedOnlyFieldListFilter),
-        ("lead_office", admin.RelatedOnlyFieldListFilter),
-        ("donors", admin.RelatedOnlyFieldListFilter),
+        ("host_country", VisibleRelatedFieldListFilter),
+        ("lead_office", VisibleRelatedFieldListFilter),
+        ("donors", VisibleRelatedFieldListFilter),
         "is_synthetic",
     )
     search_fields = ("title", "venue", "description", "host_country__name")
@@ -153,6 +154,7 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
     )
     list_select_related = ("host_country",)
     ordering = ("-start_date", "title")
+    show_facets = ShowFacets.NEVER
     fieldsets = (
         (None, {"fields": ("kind", "title", "status", ("start_date", "end_date"))}),
         (_("Where"), {"fields": ("venue", "host_country", "modality", "scope", "countries")}),

@@ -1,13 +1,14 @@
 from decimal import Decimal
 
 from django.contrib import admin
+from django.contrib.admin import ShowFacets
 from django.db.models import Count, DecimalField, Q, Sum
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 import operations.services  # noqa: F401  (registers the save services the admin goes through)
-from core.admin import ServiceAdmin, ServiceTabularInline
+from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
 
@@ -294,9 +295,9 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
     )
     list_filter = (
         "substance__category",
-        ("substance", admin.RelatedOnlyFieldListFilter),
-        ("country", admin.RelatedOnlyFieldListFilter),
-        ("operation", admin.RelatedOnlyFieldListFilter),
+        ("substance", VisibleRelatedFieldListFilter),
+        ("country", VisibleRelatedFieldListFilter),
+        ("operation", VisibleRelatedFieldListFilter),
         "place",
         "conveyance",
         "detection",
@@ -324,6 +325,9 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
     )
     list_select_related = ("country", "substance", "operation")
     ordering = ("-date", "reference")
+    # A million rows: sorted only by indexed columns, no facet counts.
+    sortable_by = ("reference", "date", "normalised_mass")
+    show_facets = ShowFacets.NEVER
     readonly_fields = ("normalised_mass", "mass_status")
     fieldsets = (
         (None, {"fields": ("reference", "operation", "date", "country", "place", "location")}),
@@ -379,7 +383,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
         "used_controlled_delivery",
         "used_mutual_legal_assistance",
         "used_joint_investigation_team",
-        ("lead_country", admin.RelatedOnlyFieldListFilter),
+        ("lead_country", VisibleRelatedFieldListFilter),
         "sensitivity",
         "is_synthetic",
     )
@@ -388,6 +392,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
     autocomplete_fields = ("lead_country", "countries", "lead_agency", "seizures", "presented_at")
     list_select_related = ("lead_country", "lead_agency")
     ordering = ("-opened_on", "reference")
+    show_facets = ShowFacets.NEVER
     fieldsets = (
         (None, {"fields": ("reference", "title", "stage", ("opened_on", "closed_on"), "summary")}),
         (

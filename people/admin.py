@@ -1,11 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin import ShowFacets
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 import people.services  # noqa: F401  (registers person_save and participation_save, the save paths)
 from activities.admin import ActivityAdmin
 from activities.models import Activity
-from core.admin import ServiceAdmin, ServiceTabularInline
+from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
 
@@ -40,13 +41,14 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_filter = (
         "gender",
         "professional_category",
-        ("country", admin.RelatedOnlyFieldListFilter),
+        ("country", VisibleRelatedFieldListFilter),
         "is_synthetic",
     )
     search_fields = ("first_name", "last_name", "email", "job_title", "agency__name", "agency__acronym")
     autocomplete_fields = ("country", "agency", "organisation")
     list_select_related = ("country", "agency")
     ordering = ("last_name", "first_name")
+    show_facets = ShowFacets.NEVER
     fieldsets = (
         (None, {"fields": (("first_name", "last_name"), "gender", "professional_category", "job_title")}),
         (_("Affiliation"), {"fields": ("country", "agency", "organisation")}),
@@ -101,6 +103,7 @@ class ParticipationAdmin(ServiceAdmin):
     autocomplete_fields = ("person", "activity")
     list_select_related = ("person", "activity")
     ordering = ("-activity__start_date", "person__last_name", "person__first_name")
+    show_facets = ShowFacets.NEVER
     readonly_fields = ("knowledge_gain",)
 
     @admin.display(description=_("knowledge gain (points)"))
