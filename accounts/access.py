@@ -13,6 +13,7 @@ from core.filters import region_q
 from countries.models import Country
 
 from .models import ApiKey, SecurityEvent, User
+from .principal_cache import user_access
 
 RULES = {
     User: ModelRule(Kind.ACCOUNTS),
@@ -49,7 +50,10 @@ def principal_access(principal) -> Access:
         key = principal.api_key
         if not key.is_active:
             return nothing
-        countries = frozenset(key.countries.values_list("pk", flat=True)) or None
+        scope = getattr(key, "_country_ids", None)
+        if scope is None:
+            scope = frozenset(key.countries.values_list("pk", flat=True))
+        countries = scope or None
         return Access(
             role=Role.API_WRITER if key.can_write else Role.API_CLIENT,
             visible_country_ids=countries,
@@ -57,6 +61,11 @@ def principal_access(principal) -> Access:
             sees_personal_data=key.can_see_personal_data,
             sees_restricted=key.can_see_restricted,
         )
+    return user_access(principal, _user_access)
+
+
+def _user_access(principal) -> Access:
+    nothing = NO_ACCESS
     if principal.is_superuser or principal.role == User.Role.ADMINISTRATOR:
         return Access(Role.ADMINISTRATOR, None, None, True, True)
     if principal.role == User.Role.MONITORING:

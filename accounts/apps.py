@@ -9,9 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core.access import register_access_resolver, register_rules
 
-        from . import access
+        from . import access, principal_cache
 
         register_access_resolver(access.principal_access)
+        principal_cache.connect_signals()
         register_rules(access.RULES, access.PERSONAL_FIELDS)
         from . import (
             checks,  # noqa: F401  (registers the exempt-accounts check)

@@ -4,6 +4,7 @@ import pghistory
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
+from rest_framework.permissions import SAFE_METHODS
 
 from core.audit import principal_metadata
 
@@ -33,9 +34,11 @@ class ApiKeyAuthentication(BaseAuthentication):
         if api_key is None:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked API key."))
         client = ApiClient(api_key)
-        # pghistory's middleware names request.user, which a key is not: every write this request
-        # makes is audited under its key instead (a no-op outside the middleware's context).
-        pghistory.context(**principal_metadata(client))
+        if request.method not in SAFE_METHODS:
+            # pghistory's middleware names request.user, which a key is not: every write this
+            # request makes is audited under its key instead (the middleware opens the context
+            # for the methods that write only).
+            pghistory.context(**principal_metadata(client))
         return client, api_key
 
     def authenticate_header(self, request):

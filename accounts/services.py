@@ -16,6 +16,7 @@ from core.access import Action, can
 from countries.models import Country
 
 from .models import ApiKey, SecurityEvent, User
+from .principal_cache import api_key_by_prefix, api_key_used
 from .security import security_event_record
 
 KEY_PREFIX = "cj"
@@ -88,7 +89,7 @@ def api_key_authenticate(*, raw_key: str, request: HttpRequest | None = None) ->
     parts = raw_key.strip().split("_", 2)
     api_key = None
     if len(parts) == 3 and parts[0] == KEY_PREFIX:
-        api_key = ApiKey.objects.filter(prefix=parts[1]).first()
+        api_key = api_key_by_prefix(parts[1])
     if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash(raw_key.strip())):
         security_event_record(
             kind=SecurityEvent.Kind.API_KEY_REJECTED, request=request, detail={"reason": "unknown key"}
@@ -107,4 +108,5 @@ def api_key_authenticate(*, raw_key: str, request: HttpRequest | None = None) ->
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
+        api_key_used(api_key)
     return api_key

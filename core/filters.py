@@ -10,6 +10,7 @@ FilterSet too (`search_fields`, `ordering_fields`, `default_ordering`).
 
 import copy
 import datetime
+import functools
 import operator
 from collections.abc import Callable
 from functools import reduce
@@ -227,6 +228,11 @@ class StrictFilterSet(django_filters.FilterSet):
             self._refuse("date_to", _("The end of the period is before its start."))
 
     @classmethod
+    def unfiltered(cls, queryset: QuerySet) -> QuerySet:
+        """The list given no filter (`filter_list` skips building the FilterSet then)."""
+        return queryset
+
+    @classmethod
     def ordering_choices(cls) -> list[str]:
         """Every value `ordering` takes: each field, ascending or descending (`-`)."""
         return [term for field in cls.ordering_fields for term in (field, f"-{field}")]
@@ -307,6 +313,10 @@ class ProgrammeFilterSet(StrictFilterSet):
         queryset = queryset.order_by(*self.default_ordering, "pk")
         return super().filter_queryset(queryset)
 
+    @classmethod
+    def unfiltered(cls, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by(*cls.default_ordering, "pk")
+
     @property
     def known_parameters(self) -> frozenset[str]:
         return frozenset(self.filters)
@@ -337,6 +347,9 @@ def filter_list(
 ) -> QuerySet:
     """`queryset` narrowed by `filters` (a QueryDict or a mapping of parameters to values) through
     the list's FilterSet; raises ValidationError naming each bad field."""
+    if _unfiltered(filters) and _plain(filterset_class):
+        # No filter given (a first page, a page number): the list's own order, no FilterSet built.
+        return filterset_class.unfiltered(queryset)
     filterset = filterset_class(data=_as_data(filters), queryset=queryset)
     # Whose list it is: a filter that refers to a related record sees only what they may see.
     filterset.principal = user
@@ -345,6 +358,28 @@ def filter_list(
             {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
         )
     return filterset.qs
+
+
+def _unfiltered(filters) -> bool:
+    """Whether `filters` give no filter: nothing, or a page number and a format only, once each."""
+    if not filters:
+        return True
+    if not hasattr(filters, "getlist"):
+        return False
+    return all(name in _PAGE_ONLY and len(filters.getlist(name)) == 1 for name in filters)
+
+
+_PAGE_ONLY = frozenset({"page", "format"})
+
+
+@functools.cache
+def _plain(filterset_class) -> bool:
+    """Whether the FilterSet, given no filter, only orders the list (`unfiltered` says how): no
+    filter of its own is required and its `filter_queryset` is its base's."""
+    base = ProgrammeFilterSet if issubclass(filterset_class, ProgrammeFilterSet) else StrictFilterSet
+    if filterset_class.filter_queryset is not base.filter_queryset:
+        return False
+    return not any(filter_.extra.get("required") for filter_ in filterset_class.base_filters.values())
 
 
 def _as_data(filters):

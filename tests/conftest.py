@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import User
+from core.datacache import data_version_increment
 from operations.models import Operation
 
 
@@ -13,6 +14,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # pytest-django sets no test database up when no selected test is marked django_db.
         if _on_test_database():
             call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """A test's writes are rolled back, never committed, but figures computed over them may be
+    cached under the current data version (kept in Redis across runs): each test starts, and leaves,
+    on a data version of its own so that no other test (or run) is served those figures."""
+    data_version_increment()
+    yield
+    data_version_increment()
 
 
 def _on_test_database() -> bool:

@@ -4,7 +4,9 @@ client accepts, and declared in the schema as bytes."""
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
+
+from .renderers import FastJSONRenderer
 
 # What a client asks for when it wants the bytes whatever the file's format: generated clients
 # read `application/octet-stream` as bytes, and `text/*` as text.
@@ -20,10 +22,10 @@ class FileRenderer(BaseRenderer):
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data, "application/json", renderer_context)
+        return FastJSONRenderer().render(data, "application/json", renderer_context)
 
 
-DOWNLOAD_RENDERERS = [JSONRenderer, FileRenderer]
+DOWNLOAD_RENDERERS = [FastJSONRenderer, FileRenderer]
 
 
 def as_accepted(request, response: HttpResponse) -> HttpResponse:

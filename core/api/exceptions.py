@@ -7,9 +7,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .renderers import FastJSONRenderer
 
 
 class TooManyFields(exceptions.APIException):
@@ -59,4 +60,5 @@ def _answer_in_json(request) -> None:
     # as the schema declares every 4xx.
     renderer = getattr(request, "accepted_renderer", None)
     if renderer is not None and renderer.format not in ("json", "api"):
-        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        request.accepted_renderer = FastJSONRenderer()
+        request.accepted_media_type = FastJSONRenderer.media_type

@@ -10,7 +10,6 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from core.archive import record_archive
@@ -22,6 +21,7 @@ from .csv import CSVRenderer, csv_streaming_response
 from .exports import ExportSource
 from .links import LinkFilter
 from .permissions import AccessPermission
+from .renderers import api_renderers
 from .rows import Column, ExportColumns, row_columns, values_rows
 
 
@@ -33,7 +33,7 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
     # straight from the database, and a docstring of their own: the endpoint's description.
 
     permission_classes = [IsAuthenticated, AccessPermission]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = api_renderers(CSVRenderer)
     # Records are written as JSON only: what the schema offers, one body per field (no form twin).
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -93,7 +93,8 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
                 rows=(dict(zip(source.header, values, strict=True)) for values in source.rows()),
                 filename=self.basename,
             )
-        if self.values_pages and request.accepted_renderer.format == "json":
+        values = self.values_pages and self.export_columns is not None
+        if values and request.accepted_renderer.format == "json":
             response = self._values_page()
             if response is not None:
                 return response
@@ -104,7 +105,7 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         # (core.api.rows): the same fields and values as the serializer shows, without a model
         # instance and a serializer run per row.
         queryset = self.get_queryset()
-        source = self._export_source(queryset=queryset, serializer=self.get_serializer())
+        source = self._export_source(queryset=queryset, serializer=self.fields_serializer())
         columns = row_columns(
             export_columns=source.export_columns,
             queryset=queryset,
@@ -124,9 +125,15 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         by_id = {values[-1]: dict(zip(source.header, values[:-1], strict=True)) for values in rows}
         return self.get_paginated_response([by_id[pk] for pk in ids])
 
+    def fields_serializer(self):
+        """The serializer as this request shows records, for its fields (built once a request)."""
+        if getattr(self, "_fields_serializer", None) is None:
+            self._fields_serializer = self.get_serializer()
+        return self._fields_serializer
+
     def get_paginated_response(self, data):
         # A page shows the ids of linked records only where the reader may see them.
-        return super().get_paginated_response(LinkFilter(self.get_serializer()).apply(data))
+        return super().get_paginated_response(LinkFilter(self.fields_serializer()).apply(data))
 
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()

@@ -99,7 +99,10 @@ TEMPLATES = [
 # PostgreSQL is the only database this project supports.
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A kept connection checked (`SELECT 1`) before each request's first query: off by default, a round
+# trip on every request; on (DATABASE_CONN_HEALTH_CHECKS=true) where connections are cut under the
+# application (a pooler, a failover), so that a dead one is replaced rather than failing a request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=False)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # No JIT compilation: it added ~80 ms to a 50-row page whose plan PostgreSQL over-estimated, and
 # saved nothing on the aggregates over a million seizures (measured by `make bench`).
@@ -149,6 +152,11 @@ CACHES = {
     }
 }
 
+# A request's principal (an API key and its scope, a user's scope) is kept this many seconds in the
+# shared cache, dropped for every process the moment it changes (accounts.principal_cache); 0: read
+# from the database on every request.
+PRINCIPAL_CACHE_SECONDS = env.int("PRINCIPAL_CACHE_SECONDS", default=60)
+
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
@@ -166,6 +174,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# The browsable API (HTML pages of the API for a signed-in browser): on by default here, off in
+# production (settings.production), where it costs every request and shows nothing JSON does not.
+API_BROWSABLE = env.bool("API_BROWSABLE", default=True)
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Session (the browser) and the programme's API keys; no other scheme.
@@ -185,6 +196,9 @@ REST_FRAMEWORK = {
     # One budget per API key or user.
     "DEFAULT_THROTTLE_RATES": {"principal": env("API_THROTTLE_RATE", default="6000/minute")},
     "URL_FORMAT_OVERRIDE": "format",
+    # orjson (core.api.renderers); the browsable API only where API_BROWSABLE is on.
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.FastJSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRIMJUST programme tracker API",
@@ -223,6 +237,8 @@ SPECTACULAR_SETTINGS = {
 # The audit trail (django-pghistory, tables in the `audit` app): the admin lists every event with
 # its user, page and reason, for administrators and monitoring officers.
 PGHISTORY_ADMIN_MODEL = "audit.AuditEvent"
+# The audit context (who, which URL) is opened for the requests that write; a read writes no record.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_ADMIN_CLASS = "audit.admin.AuditEventsAdmin"
 # Each event at the time of its statement, not of its transaction's start: events order as they happened.
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
@@ -305,6 +321,9 @@ LOGIN_REDIRECT_URL = "dashboards:overview"
 # How long a dashboard's figures stay cached (0: not cached). Entries are keyed by the data
 # version, so a write shows at once; the TTL only bounds how long an unused entry is kept.
 DASHBOARDS_CACHE_SECONDS = env.int("DASHBOARDS_CACHE_SECONDS", default=15 * 60)
+# The same for the figures of the stats API (/api/v1/stats/) and other cached figures
+# (core.datacache.cached_figures).
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=15 * 60)
 
 # --- reports ---
 # Scheduled reports (a quarterly donor report) live in the database, editable in the admin.

@@ -1,7 +1,7 @@
 """Production: everything from the environment, HTTPS only."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REST_FRAMEWORK, env
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -15,3 +15,12 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Every staff account gives its second factor here: the demo's exemptions do not count, and the
 # `accounts.E001` check (run by `migrate` and `check --database default`) fails while one is active.
 SECOND_FACTOR_EXEMPTIONS_ALLOWED = False
+
+# No browsable API: every request would pay for its renderer's negotiation, and a browser reads
+# the same JSON. API_BROWSABLE=true turns it back on.
+API_BROWSABLE = env.bool("API_BROWSABLE", default=False)
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.FastJSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
+}

@@ -7,10 +7,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from core.api.downloads import DOWNLOAD_RENDERERS, as_accepted, download_responses
+from core.api.renderers import api_renderers
 from core.api.serializers import ErrorSerializer
 from reports.access import may_request_any
 from reports.filters import ReportFilter
@@ -52,7 +52,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = ReportSerializer
     permission_classes = [IsAuthenticated, MayRequestReports]
     filterset_class = ReportFilter
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = api_renderers()
     parser_classes = [JSONParser]
     queryset = Report.objects.none()  # the model, for the OpenAPI document; reads: report_list
 

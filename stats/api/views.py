@@ -25,6 +25,7 @@ from activities.models import Activity
 from core.access import Action, can
 from core.api.serializers import ErrorSerializer
 from core.api.throttling import PrincipalRateThrottle
+from core.datacache import cached_figures
 from stats.filters import (
     ActivityStatsFilterSet,
     PeopleStatsFilterSet,
@@ -204,8 +205,19 @@ class StatsViewSet(viewsets.ViewSet):
         query = self.filterset_class(request.query_params, user=request.user, strict=True)
         filters = query.stats_filters()
         grouping = {} if query.group_by is None else {"group_by": query.group_by}
-        stats = type(self).selector(user=request.user, filters=filters, **grouping)
-        return Response(self.serializer_class(stats).data)
+        # Cached by the caller's access, the statistic, its filters and the data version: a write
+        # shows at once (core.datacache).
+        data = cached_figures(
+            "crimjust:stats",
+            user=request.user,
+            parts={"statistic": type(self).__name__, "filters": filters.key(), **grouping},
+            compute=lambda: dict(
+                self.serializer_class(
+                    type(self).selector(user=request.user, filters=filters, **grouping)
+                ).data
+            ),
+        )
+        return Response(data)
 
 
 @extend_schema_view(
