@@ -17,6 +17,16 @@ from operations.api.views import (
 )
 from people.api.views import ParticipationViewSet, PersonViewSet
 from reports.api.views import ReportViewSet
+from results.api.views import (
+    FrameworkViewSet,
+    IndicatorViewSet,
+    IpttViewSet,
+    MeasureViewSet,
+    ProgressNarrativeViewSet,
+    ReportedActualViewSet,
+    ResultViewSet,
+    TargetViewSet,
+)
 from stats.api.views import (
     StatsActivitiesViewSet,
     StatsCasesViewSet,
@@ -56,6 +66,15 @@ router.register("stats/activities", StatsActivitiesViewSet, basename="stats-acti
 router.register("stats/seizures", StatsSeizuresViewSet, basename="stats-seizures")
 router.register("stats/operations", StatsOperationsViewSet, basename="stats-operations")
 router.register("stats/cases", StatsCasesViewSet, basename="stats-cases")
+# The results framework (staff and programme-wide keys): its records, its measures and its IPTT.
+router.register("results/frameworks", FrameworkViewSet, basename="results-framework")
+router.register("results/results", ResultViewSet, basename="results-result")
+router.register("results/indicators", IndicatorViewSet, basename="results-indicator")
+router.register("results/targets", TargetViewSet, basename="results-target")
+router.register("results/reported-actuals", ReportedActualViewSet, basename="results-reported-actual")
+router.register("results/narratives", ProgressNarrativeViewSet, basename="results-narrative")
+router.register("results/measures", MeasureViewSet, basename="results-measures")
+router.register("results/iptt", IpttViewSet, basename="results-iptt")
 
 urlpatterns = [
     path("", include(router.urls)),

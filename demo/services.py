@@ -33,6 +33,7 @@ from .events import (
     workshop_2017,
 )
 from .loader import DemoSummary, Loader
+from .results import load as load_results_frameworks
 
 __all__ = ["AZURE_CODE_NAME", "DemoSummary", "demo_load"]
 
@@ -57,6 +58,7 @@ def _run(loader: Loader) -> None:
     # Last, though earliest in time: the records before them keep the ids they always had.
     activities_2016_2017.load(loader)
     accounts.load(loader)
+    load_results_frameworks()
 
 
 @transaction.atomic

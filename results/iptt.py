@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from core.suppression import Suppressed
 
 from .measures import MEASURES, Computed, Figure, measure_catalogue
-from .models import Dimension, Framework, Indicator, PeriodType, ReportedActual, Target
+from .models import Dimension, Framework, Indicator, PeriodType, ReportedActual, Result, Target
 
 __all__ = ["FREQUENCIES", "Period", "iptt_periods", "iptt_rows", "measure_catalogue"]
 
@@ -218,6 +218,9 @@ def iptt_rows(
         )
         .order_by("result__code", "order", "code")
     )
+    # The goal first, then the outcomes, then the outputs, each by code.
+    levels = list(Result.Level.values)
+    indicators.sort(key=lambda indicator: levels.index(indicator.result.level))
     donor = framework.owner
     computed: dict[tuple, Computed] = {}
     rows: list[dict] = []

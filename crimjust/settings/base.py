@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "ReportFormatEnum": "reports.models.Report.Format",
         "ImportKindEnum": "imports.models.ImportJob.Kind",
         "ImportStatusEnum": "imports.models.ImportJob.Status",
+        "IndicatorUnitEnum": "results.models.Indicator.Unit",
     },
 }
 

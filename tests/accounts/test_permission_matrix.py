@@ -30,6 +30,7 @@ from operations.models import (
     SubstanceCategory,
 )
 from people.models import Participation, Person
+from results.models import Framework, Indicator, ProgressNarrative, ReportedActual, Result, Target
 from trainings.models import TrainingDetail, TrainingModule
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +64,19 @@ MATRIX = {
     User: ("vcud", "", "", "", "", ""),
     Group: ("vcud", "", "", "", "", ""),
     ApiKey: ("vcud", "", "", "", "", ""),
+    # The results framework: programme-wide, so not for mission viewers (nor country-limited keys).
+    Framework: ("vcud", "vcud", "v", "", "v", "vcud"),
+    Result: ("vcud", "vcud", "v", "", "v", "vcud"),
+    Indicator: ("vcud", "vcud", "v", "", "v", "vcud"),
+    Target: ("vcud", "vcud", "v", "", "v", "vcud"),
+    ReportedActual: ("vcud", "vcud", "v", "", "v", "vcud"),
+    ProgressNarrative: ("vcud", "vcud", "v", "", "v", "vcud"),
 }
 LETTERS = {"v": Action.VIEW, "c": Action.CREATE, "u": Action.UPDATE, "a": Action.ARCHIVE, "d": Action.DELETE}
 
 
 def project_models():
-    project_apps = {"accounts", "countries", "activities", "people", "trainings", "operations"}
+    project_apps = {"accounts", "countries", "activities", "people", "trainings", "operations", "results"}
     found = [model for model in apps.get_models() if model._meta.app_label in project_apps]
     return [*found, Group]
 
@@ -85,6 +93,8 @@ def test_every_record_type_has_expectations():
 
 # Logs are read-only for everyone and checked in their own tests; so are imports (tests/imports)
 # and the deletions feed, written only by triggers and scoped as its records were (tests/sync).
+# Operation figures are a rollup of the seizures written only by their triggers, read only through
+# the operations list (tests/operations/test_figures.py).
 # Second-factor exemptions are on no page or endpoint: load_demo alone grants them
 # (tests/accounts/test_second_factor.py).
 _NOT_IN_MATRIX = {
@@ -92,6 +102,7 @@ _NOT_IN_MATRIX = {
     apps.get_model("accounts", "SecondFactorExemption"),
     apps.get_model("imports", "ImportJob"),
     apps.get_model("sync", "Deletion"),
+    apps.get_model("operations", "OperationFigures"),
 }
 
 
@@ -153,6 +164,15 @@ def sample(model):
             activity=Activity.objects.filter(countries=peru).first(),
             title="Agenda",
             url="https://example.org/a",
+        )
+    if record is None and model is ReportedActual:
+        record = ReportedActual.objects.create(
+            indicator=Indicator.objects.filter(kind=Indicator.Kind.REPORTED).order_by("pk").first(),
+            period_type="year",
+            year=2021,
+            value=1,
+            source="Matrix",
+            evidence="A test record.",
         )
     if record is None and model is Group:
         record = Group.objects.create(name="Matrix group")
