@@ -402,36 +402,9 @@ def _operations(context, windows, dimension) -> Computed:
 
 
 def seizure_reached_q(stage: str, *, user) -> Q:
-    """Seizures that reached at least `stage` ("investigation", "prosecution", "conviction"): by
-    their own follow-up or through a case (that `user` may see) linked to them, whichever went
-    further. The issue's rule: investigation = follow-up investigation opened, controlled delivery
-    or request to counterparts abroad, or any case; prosecution = follow-up referred for
-    prosecution, or a case charged, at trial, convicted or acquitted (or closed with
-    convictions); conviction = a case convicted or closed with convictions."""
-    rank = _STAGE_RANK[stage]
-    follow_ups = [value for value, reached in _FOLLOW_UP_STAGES.items() if _STAGE_RANK[reached] >= rank]
-    cases = visible(Case, user).filter(_CASE_REACHED[stage]).values("pk")
-    q = Q(pk__in=Case.seizures.through.objects.filter(case__in=cases).values("seizure"))
-    if follow_ups:
-        q |= Q(follow_up__in=follow_ups)
-    return q
-
-
-_FOLLOW_UP_STAGES = {
-    Seizure.FollowUp.INVESTIGATION: "investigation",
-    Seizure.FollowUp.CONTROLLED_DELIVERY: "investigation",
-    Seizure.FollowUp.INTERNATIONAL_REQUEST: "investigation",
-    Seizure.FollowUp.PROSECUTION: "prosecution",
-}
-_STAGE_RANK = {stage: rank for rank, stage in enumerate(stats.FUNNEL_STAGES)}
-_CASE_REACHED = {
-    "investigation": Q(),
-    "prosecution": Q(
-        stage__in=[Case.Stage.CHARGED, Case.Stage.TRIAL, Case.Stage.CONVICTED, Case.Stage.ACQUITTED]
-    )
-    | Q(stage=Case.Stage.CLOSED, convictions__gt=0),
-    "conviction": Q(stage=Case.Stage.CONVICTED) | Q(stage=Case.Stage.CLOSED, convictions__gt=0),
-}
+    """Seizures that reached at least `stage`: the post-seizure funnel's one rule
+    (`stats.selectors.seizure_reached_q`), so a measure and the funnel never disagree."""
+    return stats.seizure_reached_q(stage, user=user)
 
 
 def _seizures(context) -> QuerySet:
@@ -441,20 +414,17 @@ def _seizures(context) -> QuerySet:
 
 def _seizure_group(context, dimension):
     if dimension == Dimension.STAGE:
-        return "stage_reached"
+        return "stage_key"
     return SEIZURE_DIMENSIONS.get(dimension)
 
 
 def _seizure_rows(context, rows: QuerySet, dimension) -> QuerySet:
     if dimension == Dimension.STAGE:
-        ranked = DbCase(
-            *(
-                When(seizure_reached_q(stage, user=context.user), then=Value(stage))
-                for stage in reversed(stats.FUNNEL_STAGES[1:])
-            ),
-            default=Value(stats.FUNNEL_STAGES[0]),
+        # The furthest stage, by its key in FUNNEL_STAGES, from the funnel's own expression.
+        stage_key = DbCase(
+            *(When(stage_reached=rank, then=Value(stage)) for rank, stage in enumerate(stats.FUNNEL_STAGES))
         )
-        return rows.annotate(stage_reached=ranked)
+        return stats.seizures_with_stage(rows, user=context.user).annotate(stage_key=stage_key)
     return rows
 
 
@@ -632,7 +602,9 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure(
         "seizures",
         _("Seizures"),
-        _("Seizures recorded against the programme's operations, counted on their date."),
+        _(
+            "Seizures, as the dashboards count them (those of operations and those recorded without one), on their date."
+        ),
         NUMBER,
         _SEIZURE,
         _seizure_count(),
