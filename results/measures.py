@@ -603,7 +603,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "seizures",
         _("Seizures"),
         _(
-            "Seizures, as the dashboards count them (those of operations and those recorded without one), on their date."
+            "Seizures, as the dashboards count them (those of operations and those recorded "
+            "without one), on their date."
         ),
         NUMBER,
         _SEIZURE,
