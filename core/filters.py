@@ -26,6 +26,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import search_smart_split
 
+from core.lookups import contains
+
 # Query parameters of a list that are not filters of its data.
 NOT_FILTERS = frozenset({"format", "page", "page_size", "cursor"})
 # The most values one filter takes (e.g. country=PE,CO,…): a longer list is a mistake or an
@@ -292,11 +294,12 @@ class ProgrammeFilterSet(StrictFilterSet):
             related = relation.related_model
             if scoped_model(related) and not (relation.one_to_one and relation.primary_key):
                 matching = related._default_manager.filter(
-                    **{f"{'__'.join(parts[index + 1 :])}__icontains": term}
+                    contains(related, "__".join(parts[index + 1 :]), term)
                 )
                 return Q(**{f"{'__'.join(parts[: index + 1])}__in": visible_to(self, matching).values("pk")})
             opts = related._meta
-        return Q(**{f"{field}__icontains": term})
+        # ILIKE, which the trigram indexes serve (core.trigram), where icontains is UPPER() LIKE.
+        return contains(model, field, term)
 
     def filter_ordering(self, queryset, name, value):
         valid = self.ordering_of(value)
