@@ -175,10 +175,25 @@ class FigureField(serializers.Field):
         return value
 
 
-class DisaggregationSerializer(serializers.Serializer):
-    dimension = serializers.CharField()
-    value = serializers.CharField(help_text=_("The group's code: female, PE, a substance id, a stage"))
-    label = serializers.CharField()
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "null for an indicator's total; its group for a row of its breakdown",
+        "properties": {
+            "dimension": {"type": "string"},
+            "value": {
+                "type": "string",
+                "description": "The group's code: female, PE, a substance id, a stage",
+            },
+            "label": {"type": "string"},
+        },
+        "required": ["dimension", "value", "label"],
+    }
+)
+class DisaggregationField(serializers.Field):
+    def to_representation(self, value):
+        return value
 
 
 class IpttRowSerializer(serializers.Serializer):
@@ -204,7 +219,7 @@ class IpttRowSerializer(serializers.Serializer):
     numerator = FigureField(allow_null=True)
     denominator = FigureField(allow_null=True)
     percent_of_target = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
-    disaggregation = DisaggregationSerializer(allow_null=True)
+    disaggregation = DisaggregationField(allow_null=True)
 
 
 class IpttSerializer(serializers.Serializer):
