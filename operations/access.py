@@ -8,6 +8,7 @@ from .models import (
     EquipmentItem,
     Operation,
     OperationCountry,
+    OperationFigures,
     OperationPhase,
     Seizure,
     Substance,
@@ -36,6 +37,14 @@ RULES = {
         countries=("country",),
         sensitivity=("", "operation"),
         archive=("", "operation__activity"),
+    ),
+    # An operation's figures per seizure country and restriction: scoped as the seizures they sum
+    # (archived seizures are never in them).
+    OperationFigures: ModelRule(
+        Kind.WORKING,
+        countries=("country",),
+        sensitivity=("", "operation"),
+        archive=("operation__activity",),
     ),
     Case: ModelRule(Kind.WORKING, countries=("countries", "lead_country"), sensitivity=("",), archive=("",)),
     # A handover hangs under an operation either directly or through the operation's activity.

@@ -185,6 +185,7 @@ class OperationFilter(ProgrammeFilterSet):
         "end_date",
         "seizure_count",
         "seizure_kg",
+        "arrests",
         "updated_at",
     )
     default_ordering = ("id",)

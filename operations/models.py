@@ -10,6 +10,7 @@ from core.models import (
     ArchivableRecord,
     ProgrammeRecord,
     SensitiveRecord,
+    Sensitivity,
     TimeStampedModel,
     require_same_country,
 )
@@ -358,6 +359,48 @@ class Seizure(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
             errors["date"] = _("A seizure cannot be dated in the future.")
         if errors:
             raise ValidationError(errors)
+
+
+class OperationFigures(models.Model):
+    """An operation's figures over its seizures of one country and one sensitivity: the rollup
+    the operations list sums (archived seizures left out).
+
+    Written only by the statement-level triggers on the seizure table (migration 0006), so every
+    write path (services, admin, API, imports, archiving, bulk recomputes, raw SQL) keeps it
+    exact. Kept per country and per restriction so that a principal's figures sum only the rows
+    it may see, by the same rule as the seizures themselves (operations.access): a restricted
+    seizure's release date is part of the key, a normal one's is not (it is always released).
+    """
+
+    operation = models.ForeignKey(
+        Operation, verbose_name=_("operation"), on_delete=models.CASCADE, related_name="figures"
+    )
+    country = models.ForeignKey(
+        "countries.Country", verbose_name=_("country"), on_delete=models.CASCADE, related_name="+"
+    )
+    sensitivity = models.CharField(_("sensitivity"), max_length=20, choices=Sensitivity.choices)
+    restricted_until = models.DateField(_("restricted until"), null=True, blank=True)
+    seizure_count = models.IntegerField(_("seizures"))
+    seizure_kg = models.DecimalField(_("seized (kg)"), max_digits=20, decimal_places=6)
+    arrests = models.IntegerField(_("arrests"))
+
+    class Meta:
+        verbose_name = _("operation figures")
+        verbose_name_plural = _("operation figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operation", "country", "sensitivity", "restricted_until"],
+                nulls_distinct=False,
+                name="operation_figures_unique_key",
+            ),
+        ]
+        indexes = [
+            # The trigger's clean-up of emptied rows reads this (nearly always empty) index.
+            models.Index(fields=["id"], condition=Q(seizure_count=0), name="operation_figures_empty_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.operation_id} – {self.country_id} – {self.sensitivity}"
 
 
 class Case(ArchivableRecord, SensitiveRecord, ProgrammeRecord):

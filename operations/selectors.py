@@ -1,7 +1,7 @@
 """Reads of operations, seizures, cases, equipment handovers and substances: every surface gets
 them from here."""
 
-from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum
+from django.db.models import DecimalField, F, Prefetch, QuerySet, Sum
 
 from activities.models import Activity
 from core.access import get_visible_or_404, scope_queryset, visible
@@ -9,7 +9,16 @@ from core.aggregates import related_aggregate
 from core.filters import filter_list, includes_tombstones
 
 from .filters import CaseFilter, EquipmentHandoverFilter, OperationFilter, SeizureFilter, SubstanceFilter
-from .models import Case, EquipmentHandover, Operation, OperationCountry, OperationPhase, Seizure, Substance
+from .models import (
+    Case,
+    EquipmentHandover,
+    Operation,
+    OperationCountry,
+    OperationFigures,
+    OperationPhase,
+    Seizure,
+    Substance,
+)
 
 _KG = DecimalField(max_digits=20, decimal_places=6)
 
@@ -63,7 +72,9 @@ def operation_written(*, user, pk) -> Operation:
 
 
 def _operations(queryset: QuerySet[Operation], *, user, include_archived: bool) -> QuerySet[Operation]:
-    seizures = scope_queryset(Seizure.objects.all(), user)
+    # The figures sum the rollup rows `user` may see (OperationFigures: per seizure country and
+    # restriction, scoped by the seizures' own rule), a few rows an operation instead of its seizures.
+    figures = scope_queryset(OperationFigures.objects.all(), user)
     phases = scope_queryset(OperationPhase.objects.all(), user, include_archived=include_archived)
     participants = scope_queryset(
         OperationCountry.objects.select_related("country", "coordinating_agency"),
@@ -77,11 +88,11 @@ def _operations(queryset: QuerySet[Operation], *, user, include_archived: bool) 
             id=F("activity_id"),
             start_date=F("activity__start_date"),
             end_date=F("activity__end_date"),
-            seizure_count=related_aggregate(seizures, outer_field="operation", aggregate=Count("pk")),
+            seizure_count=related_aggregate(figures, outer_field="operation", aggregate=Sum("seizure_count")),
             seizure_kg=related_aggregate(
-                seizures, outer_field="operation", aggregate=Sum("mass_kg"), output_field=_KG
+                figures, outer_field="operation", aggregate=Sum("seizure_kg"), output_field=_KG
             ),
-            arrests=related_aggregate(seizures, outer_field="operation", aggregate=Sum("arrests")),
+            arrests=related_aggregate(figures, outer_field="operation", aggregate=Sum("arrests")),
         )
         .prefetch_related(
             Prefetch("phases", queryset=phases.order_by("number")),

@@ -1,5 +1,10 @@
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import JSONObject
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -116,6 +121,30 @@ class ActivitySummarySerializer(ModelLabelsMixin, serializers.ModelSerializer):
     """The activity an operation is, in brief; the full record is under /activities/."""
 
     host_country = CountryCodeField(read_only=True, allow_null=True)
+
+    # The fields as the operations list reads them straight from the database (OperationViewSet's
+    # export_columns): a JSON object of these, the country as its code.
+    @classmethod
+    def database_row(cls) -> JSONObject:
+        return JSONObject(
+            **{
+                name: F(f"activity__{'host_country__iso2' if name == 'host_country' else name}")
+                for name in cls.Meta.fields
+            }
+        )
+
+    def to_representation(self, instance):
+        if not isinstance(instance, Mapping):
+            return super().to_representation(instance)
+        # A row of `database_row`: JSON gives dates in ISO form already (as DateField shows them)
+        # and the country as its code; a moment is shown as DateTimeField shows it.
+        shown = {}
+        for name, field in self.fields.items():
+            value = instance[name]
+            if value is not None and isinstance(field, serializers.DateTimeField):
+                value = field.to_representation(parse_datetime(value))
+            shown[name] = value
+        return shown
 
     class Meta:
         model = Activity

@@ -18,6 +18,7 @@ from ..selectors import (
     substance_list,
 )
 from .serializers import (
+    ActivitySummarySerializer,
     CaseSerializer,
     EquipmentHandoverSerializer,
     OperationCreateSerializer,
@@ -46,6 +47,9 @@ class OperationViewSet(ReadBackViewSet):
     written = staticmethod(operation_written)
     serializer_class = OperationSerializer
     filterset_class = OperationFilter
+    # Pages and exports read straight from the database (core.api.rows); the nested activity
+    # as one JSON object a row.
+    export_columns = {"activity": ActivitySummarySerializer.database_row()}
     lookup_url_kwarg = "id"
     archives = True  # its activity
 

@@ -25,6 +25,11 @@ QUERIES = {
     "people": ["?page_size=9", "?country=PE&page_size=50"],
     "participations": ["?page_size=11"],
     "seizures": ["?page_size=13", "?country=PE&page_size=20"],
+    "operations": [
+        "?page_size=3",
+        "?ordering=-seizure_kg",
+        "?modified_since=2000-01-01T00:00:00Z&ordering=arrests",
+    ],
     "cases": ["?page_size=5"],
     "equipment-handovers": ["?page_size=4"],
 }
