@@ -337,8 +337,10 @@ def _operations_sql(country_id: int | None, operation_id: int | None) -> str:
 
 
 def _funnel_sql(country_id: int | None, operation_id: int | None) -> str:
-    """One pass over the scoped cases with a FILTER per stage reached and per stage now, one count
-    of the scoped seizures, and the funnel's four rows unfolded from those two one-row answers."""
+    """The scoped seizures, each at the furthest stage it reached (its follow-up's, or the furthest
+    of the cases not archived linked to it: the cases' stages folded per seizure in one GROUP BY
+    over the links), counted with a FILTER per stage; one pass over the scoped cases for the case
+    totals; the funnel's four rows unfolded from those two one-row answers."""
     cases_where = "k.archived_at IS NULL"
     if country_id is not None:
         cases_where += """
@@ -362,20 +364,35 @@ def _funnel_sql(country_id: int | None, operation_id: int | None) -> str:
     stage_totals = "".join(f',\n               cases."by_stage.{stage}"' for stage in stages)
     return f"""
         WITH cases AS (
-            SELECT count(*) AS investigation,
-                   count(*) FILTER (WHERE k.stage IN ('charged', 'trial', 'convicted', 'acquitted')
-                                       OR (k.stage = 'closed' AND k.convictions > 0)) AS prosecution,
-                   count(*) FILTER (WHERE k.stage = 'convicted'
-                                       OR (k.stage = 'closed' AND k.convictions > 0)) AS conviction,
+            SELECT count(*) AS cases,
                    coalesce(sum(k.arrests), 0) AS arrests,
                    coalesce(sum(k.convictions), 0) AS convictions{now_at}
             FROM operations_case k
             WHERE {cases_where}
         ),
+        case_reached AS (
+            SELECT cs.seizure_id,
+                   max(CASE WHEN k.stage = 'convicted' OR (k.stage = 'closed' AND k.convictions > 0) THEN 3
+                            WHEN k.stage IN ('charged', 'trial', 'acquitted') THEN 2
+                            ELSE 1 END) AS stage
+            FROM operations_case_seizures cs
+            JOIN operations_case k ON k.id = cs.case_id
+            WHERE k.archived_at IS NULL
+            GROUP BY cs.seizure_id
+        ),
         seizures AS (
-            SELECT count(*) AS seizures
-            FROM operations_seizure s
-            WHERE {_seizures_where(country_id, operation_id)}
+            SELECT count(*) AS seizures,
+                   count(*) FILTER (WHERE reached.stage >= 1) AS investigation,
+                   count(*) FILTER (WHERE reached.stage >= 2) AS prosecution,
+                   count(*) FILTER (WHERE reached.stage >= 3) AS conviction
+            FROM (SELECT greatest(CASE WHEN s.follow_up = 'prosecution' THEN 2
+                                       WHEN s.follow_up IN ('investigation', 'controlled_delivery',
+                                                            'international_request') THEN 1
+                                       ELSE 0 END,
+                                  coalesce(cr.stage, 0)) AS stage
+                  FROM operations_seizure s
+                  LEFT JOIN case_reached cr ON cr.seizure_id = s.id
+                  WHERE {_seizures_where(country_id, operation_id)}) AS reached
         )
         SELECT false AS is_total, stage.key, stage.count AS "row:count",
                NULL::bigint AS "total:seizures",
@@ -384,13 +401,13 @@ def _funnel_sql(country_id: int | None, operation_id: int | None) -> str:
                NULL::bigint AS "total:convictions"{no_stage}
         FROM cases, seizures,
              LATERAL (VALUES ('seizure', seizures.seizures),
-                             ('investigation', cases.investigation),
-                             ('prosecution', cases.prosecution),
-                             ('conviction', cases.conviction)) AS stage (key, count)
+                             ('investigation', seizures.investigation),
+                             ('prosecution', seizures.prosecution),
+                             ('conviction', seizures.conviction)) AS stage (key, count)
         UNION ALL
         SELECT true, NULL, NULL,
                seizures.seizures,
-               cases.investigation,
+               cases.cases,
                cases.arrests,
                cases.convictions{stage_totals}
         FROM cases, seizures"""

@@ -29,6 +29,7 @@ from operations.models import Operation
 from people.models import Person
 from stats.labels import figure_label
 from stats.selectors import (
+    FUNNEL_NOTE,
     StatsFilters,
     activity_counted_list,
     activity_stats,
@@ -39,8 +40,9 @@ from stats.selectors import (
     seizure_stats,
 )
 
-# Bumped when the cached shape (`Dashboard`) changes, so an old entry is never unpickled into it.
-CACHE_PREFIX = "crimjust:dashboards:v2"
+# Bumped when the cached shape (`Dashboard`) or a figure's definition changes, so an old entry is
+# never unpickled into it nor shown for the new figure (v3: the funnel counts seizures).
+CACHE_PREFIX = "crimjust:dashboards:v3"
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,7 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             [("label", _("Stage")), ("count", _("Number"))],
             [{"label": str(row["label"]), "count": row["count"]} for row in funnel.results],
             ["count"],
-            note=_("Seizures are counted by their date, cases by the day they were opened."),
+            note=str(FUNNEL_NOTE),
         )
     )
     dashboard.charts.append(

@@ -26,6 +26,7 @@ from people.models import Person
 from stats.filters import stats_filters_parse
 from stats.labels import figure_label
 from stats.selectors import (
+    FUNNEL_NOTE,
     FUNNEL_STAGES,
     Stats,
     StatsFilters,
@@ -253,11 +254,12 @@ def _seizure_table(user, filters: StatsFilters, group: str, *, country=None) -> 
 def _funnel_tables(user, filters: StatsFilters) -> tuple[list[Table], Stats]:
     stats = case_funnel_stats(user=user, filters=filters)
     funnel = Table(
-        name=_("Case funnel"),
+        name=_("Post-seizure funnel"),
         title=_("From seizure to conviction"),
-        columns=[Column(_("Stage reached")), Column(_("Count"), INTEGER)],
+        columns=[Column(_("Stage reached")), Column(_("Seizures"), INTEGER)],
         rows=[[str(row["label"]), row["count"]] for row in stats.results],
         chart="funnel",
+        note=str(FUNNEL_NOTE),
     )
     stages = Table(
         name=_("Cases by stage"),
@@ -265,6 +267,7 @@ def _funnel_tables(user, filters: StatsFilters) -> tuple[list[Table], Stats]:
         columns=[Column(_("Stage")), Column(_("Cases"), INTEGER)],
         rows=[[str(label), stats.totals["by_stage"][value]] for value, label in Case.Stage.choices],
         totals=[_("Total"), stats.totals["cases"]],
+        note=_("Cases by the day they were opened, at their stage now."),
     )
     return [funnel, stages], stats
 
@@ -375,7 +378,7 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
             ),
             Section(_("Operations and their results"), tables=[operations]),
             Section(_("Seizures"), tables=[by_substance, by_country]),
-            Section(_("Cases after seizure"), tables=funnel),
+            Section(_("After the seizure"), tables=funnel),
         ],
     )
 
@@ -443,7 +446,7 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
             ),
             Section(_("Operations"), tables=[operations]),
             Section(figure_label("seizures", country), tables=[by_substance]),
-            Section(_("Cases after seizure"), tables=funnel),
+            Section(_("After the seizure"), tables=funnel),
         ],
     )
 
@@ -461,6 +464,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
     by_substance, _by_substance = _seizure_table(user, filters, "substance")
     step()
     follow_up = seizure_follow_up_stats(user=user, filters=filters)
+    (funnel, _stages), _cases = _funnel_tables(user, filters)
     participants = list(operation.participants.all())
     step()
     seized = {row["key"]: row for row in by_country.results}
@@ -610,7 +614,9 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
             Section(_("Summary"), paragraphs=[operation.target], tables=[key]),
             Section(_("Results by country"), tables=[per_country]),
             Section(_("Substances"), tables=[by_substance]),
-            Section(_("Follow-up: controlled deliveries and cases"), tables=[follow_up_table, case_table]),
+            Section(
+                _("Follow-up: controlled deliveries and cases"), tables=[follow_up_table, funnel, case_table]
+            ),
             Section(_("Trainings linked to it"), tables=[training_table, *people]),
         ],
     )

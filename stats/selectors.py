@@ -806,6 +806,15 @@ FUNNEL_LABELS = {
 }
 
 
+FUNNEL_NOTE = _(
+    "Each seizure (by its date) counts at the furthest stage it reached, from its own follow-up or "
+    "from the cases linked to it, and in every stage before it. Investigation: investigation opened, "
+    "controlled delivery, request to counterparts abroad, or a case investigated or closed without "
+    "charge; prosecution: referred for prosecution, or a case charged, tried or acquitted; "
+    "conviction: a case convicted or closed with convictions."
+)
+
+
 def case_funnel_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
     """The post-seizure funnel: of the seizures the principal may see (by their date and the other
     filters, as `seizure_stats` counts them), how many reached at least an investigation, a

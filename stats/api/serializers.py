@@ -154,7 +154,7 @@ class OperationResultsSerializer(serializers.Serializer):
 
 class CaseFunnelRowSerializer(StatsRowSerializer):
     count = serializers.IntegerField(
-        read_only=True, help_text=_("Seizures, or cases that reached this stage or a later one.")
+        read_only=True, help_text=_("Seizures, or the seizures that reached this stage or a later one.")
     )
 
 

@@ -453,12 +453,16 @@ class StatsOperationsViewSet(StatsViewSet):
     list=extend_schema(
         operation_id="stats_cases",
         tags=["stats"],
-        summary=_("Cases by stage: the post-seizure funnel"),
+        summary=_("The post-seizure funnel: seizures by the furthest stage they reached, and cases"),
         description=_(
-            "Seizures -> investigations -> prosecutions (charged or tried) -> convictions. A case counts "
-            "in every stage it reached; one closed without convictions counts as investigated only. The "
-            "seizure stage counts seizures by their date, the others cases by the day they were opened. "
-            "Totals add the cases' arrests and convictions and the cases at each stage now."
+            "Of the seizures (by their date): how many, and how many reached at least an investigation, "
+            "a prosecution, a conviction. Each seizure counts at the furthest stage it reached, from its "
+            "own follow-up or from the cases linked to it that the caller may see, whichever is further, "
+            "and in every stage before it. Investigation: follow-up investigation opened, controlled "
+            "delivery or request to counterparts abroad, or a case at investigation or closed without "
+            "convictions; prosecution: follow-up referred for prosecution, or a case charged, at trial or "
+            "acquitted; conviction: a case convicted or closed with convictions. Totals add the cases "
+            "(by the day they were opened), their arrests and convictions and the cases at each stage now."
         ),
         parameters=_filter_parameters(
             dates=_("seizures made and cases opened"),
@@ -474,9 +478,13 @@ class StatsOperationsViewSet(StatsViewSet):
                     "group_by": "stage",
                     "results": [
                         {"key": "seizure", "label": "Seizures", "count": 130},
-                        {"key": "investigation", "label": "Investigations", "count": 5},
-                        {"key": "prosecution", "label": "Prosecutions (charged or tried)", "count": 3},
-                        {"key": "conviction", "label": "Convictions", "count": 0},
+                        {"key": "investigation", "label": "Seizures investigated", "count": 56},
+                        {
+                            "key": "prosecution",
+                            "label": "Seizures prosecuted (referred, charged or tried)",
+                            "count": 3,
+                        },
+                        {"key": "conviction", "label": "Seizures ending in conviction", "count": 0},
                     ],
                     "totals": {
                         "seizures": 130,

@@ -4,11 +4,13 @@ follow-up or from the cases it is linked to (those its reader may see), whicheve
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Sensitivity
 from countries.models import Country
-from operations.models import Case, Seizure
+from operations.models import Case, Operation, Seizure
+from reports.documents import operation_results_document
 from stats.selectors import (
     StatsFilters,
     case_funnel_stats,
@@ -16,6 +18,7 @@ from stats.selectors import (
     seizures_with_stage,
 )
 from tests.factories import CaseFactory, SeizureFactory, SubstanceFactory
+from tests.support.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +165,18 @@ def test_the_funnel_runs_a_constant_handful_of_queries(admin, substance, peru):
         convictions = 1 if stage == Stage.CONVICTED else 0
         CaseFactory(lead_country=peru, stage=stage, convictions=convictions, seizures=[seizure])
     assert queries() == before <= 3
+
+
+def test_azure_has_one_funnel_on_its_page_in_the_api_and_in_its_report(admin):
+    """The staff dashboard, /api/v1/stats/cases/ and the operation results report give the same
+    four counts for the same principal."""
+    azure = Operation.objects.get(code_name="Azure")
+    client = signed_in(admin)
+    page = client.get(reverse("dashboards:operation", kwargs={"pk": azure.pk}))
+    drawn = [row["count"] for row in page.context["dashboard"].chart("case-funnel").rows]
+    api = client.get(reverse("api:stats-cases-list"), {"operation": azure.pk}).json()
+    report = operation_results_document(user=admin, parameters={"operation": azure.pk}, step=lambda: None)
+    tables = {table.name: table for section in report.sections for table in section.tables}
+    reported = [count for _label, count in tables["Post-seizure funnel"].rows]
+    assert drawn == [row["count"] for row in api["results"]] == reported
+    assert drawn[0] == 125 and drawn[1] > 44

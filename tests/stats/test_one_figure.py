@@ -178,8 +178,8 @@ def _document(document) -> dict:
         name = next((name for start, name in KEY_FIGURES.items() if label.startswith(start)), None)
         if name is not None:
             figures[name] = _shown(value)
-    if "Case funnel" in tables:
-        figures["funnel"] = [str(count) for _label, count in tables["Case funnel"].rows]
+    if "Post-seizure funnel" in tables:
+        figures["funnel"] = [str(count) for _label, count in tables["Post-seizure funnel"].rows]
     return figures
 
 
