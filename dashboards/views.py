@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import Action, Kind, access_for
 from core.api.csv import csv_streaming_response
+from core.datacache import figures_key
 from countries.models import Country
 from operations.models import Operation
 from operations.selectors import operation_get
@@ -142,28 +144,41 @@ def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: d
     def csv_url(chart_key: str) -> str:
         return _with_query(reverse(csv_url_name, kwargs={**csv_kwargs, "chart": chart_key}), query)
 
-    charts = [
-        {
-            "chart": chart,
-            "spec": chart.spec(),
-            "spec_id": f"chart-{chart.key}",
-            "csv_url": csv_url(chart.key),
-            "headings": chart.headings,
-            "table": chart.table(),
-            "drawable": chart.drawable,
-        }
-        for chart in (dashboard.charts if dashboard else [])
-    ]
+    def chart_items() -> list[dict]:
+        return [
+            {
+                "chart": chart,
+                "spec": chart.spec(),
+                "spec_id": f"chart-{chart.key}",
+                "csv_url": csv_url(chart.key),
+                "headings": chart.headings,
+                "table": chart.table(),
+                "drawable": chart.drawable,
+            }
+            for chart in (dashboard.charts if dashboard else [])
+        ]
+
+    # The charts, their tables and the operations and recent activities are rendered once for a
+    # principal's access, the page, its filters and the data version (the figures' own key), then
+    # served as HTML: a write shows at once. Nothing in them is the user's own (no CSRF token, no
+    # name). Built only when the fragments are not in the cache.
+    charts = SimpleLazyObject(chart_items)
     access = access_for(request.user)
     context = {
         "title": title,
         "scope": scope,
         "country": scope.country,
         "operation": scope.operation,
-        "form": offer_choices(filters, user=request.user),
+        "form": SimpleLazyObject(lambda: offer_choices(filters, user=request.user)),
         "dashboard": dashboard,
         "charts": charts,
-        "sections": _sections(charts),
+        "sections": SimpleLazyObject(lambda: _sections(charts)),
+        "fragment_seconds": settings.DASHBOARDS_CACHE_SECONDS,
+        "fragment_key": figures_key(
+            "crimjust:dashboard-html",
+            user=request.user,
+            parts={"scope": scope.key, "query": query, "valid": dashboard is not None},
+        ),
         "threshold": settings.SMALL_CELL_THRESHOLD,
         "noise": settings.DISCLOSURE_MAX_NOISE,
         "carried_filters": [
@@ -173,10 +188,12 @@ def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: d
         "recent_csv_url": csv_url("recent-activities"),
         "filter_query": query,
         "sees_every_country": access.visible_country_ids is None,
-        "countries": (
-            list(Country.objects.filter(is_partner=True).order_by("name").values("iso2", "name"))
-            if access.visible_country_ids is None
-            else []
+        "countries": SimpleLazyObject(
+            lambda: (
+                list(Country.objects.filter(is_partner=True).order_by("name").values("iso2", "name"))
+                if access.visible_country_ids is None
+                else []
+            )
         ),
     }
     return render(request, "dashboards/dashboard.html", context, status=200 if dashboard else 400)

@@ -147,7 +147,8 @@ STORAGES = {
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, with its clients kept (core.cache).
+        "BACKEND": "core.cache.KeptClientRedisCache",
         "LOCATION": REDIS_URL,
     }
 }
