@@ -234,7 +234,7 @@ def test_the_api_search_finds_what_icontains_found(searchable):
 
     user = User.objects.get(username="admin")
     for term in TERMS:
-        ours = filter_list(Seizure.objects.all(), {"search": term}, SeizureFilter, user=user)
+        ours = filter_list(SeizureFilter, Seizure.objects.all(), {"search": term}, user=user)
         expected = Seizure.objects.all()
         for word in search_smart_split(term):
             expected = expected.filter(
@@ -268,14 +268,15 @@ def test_the_years_come_from_min_and_max(staff_client):
 
 
 def test_a_years_months_come_from_min_and_max(staff_client):
-    factories.SeizureFactory(date=datetime.date(2031, 2, 9))
-    factories.SeizureFactory(date=datetime.date(2031, 5, 30))
+    assert not Seizure.objects.filter(date__year=2003).exists()
+    factories.SeizureFactory(date=datetime.date(2003, 2, 9))
+    factories.SeizureFactory(date=datetime.date(2003, 5, 30))
 
-    response = staff_client.get(_changelist(Seizure), {"date__year": "2031"})
+    response = staff_client.get(_changelist(Seizure), {"date__year": "2003"})
 
-    assert _drill_down(response) == ["All dates", "February 2031", "March 2031", "April 2031", "May 2031"]
-    days = staff_client.get(_changelist(Seizure), {"date__year": "2031", "date__month": "5"})
-    assert _drill_down(days) == ["2031", "May 30"]
+    assert _drill_down(response) == ["All dates", "February 2003", "March 2003", "April 2003", "May 2003"]
+    days = staff_client.get(_changelist(Seizure), {"date__year": "2003", "date__month": "5"})
+    assert _drill_down(days) == ["2003", "May 30"]
 
 
 def test_a_related_date_comes_from_the_related_table(staff_client):
@@ -300,7 +301,8 @@ def test_related_filter_choices_come_from_the_related_table(staff_client):
 
     response = staff_client.get(_changelist(Seizure))
 
-    spec = next(spec for spec in response.context["cl"].filter_specs if spec.field_path == "country")
+    spec = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", None) == "country"
+    )
     assert isinstance(spec, core_admin.VisibleRelatedFieldListFilter)
     assert (nowhere.pk, str(nowhere)) in spec.lookup_choices
 
@@ -339,8 +341,11 @@ def test_the_indexes_wait_for_pg_trgm():
 
 def test_a_search_uses_a_trigram_index(searchable):
     with connection.cursor() as cursor:
+        # The test table is small enough for a sequential scan: the planner is asked to avoid one.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = Seizure.objects.filter(contains(Seizure, "location", "callao")).query.sql_with_params()
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        matching = Seizure.objects.filter(contains(Seizure, "location", "callao")).order_by()
+        sql, params = matching.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "operations_seizure_location_trgm" in plan
