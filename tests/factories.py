@@ -523,3 +523,11 @@ class PeriodicTaskFactory(ServiceFactory):
 # Factories of later apps, in their own test folders; imported last, as they build on the above.
 from tests.imports.factories import ImportJobFactory  # noqa: E402,F401
 from tests.reports.factories import ReportFactory  # noqa: E402,F401
+from tests.results.factories import (  # noqa: E402,F401
+    FrameworkFactory,
+    IndicatorFactory,
+    ProgressNarrativeFactory,
+    ReportedActualFactory,
+    ResultFactory,
+    TargetFactory,
+)
