@@ -410,13 +410,34 @@ COUNTRY_LABEL = _("Countries, ISO alpha-2 codes, comma-separated (e.g. PE,CO)")
 REGION_LABEL = _("UN M49 region, sub-region or intermediate region name")
 
 
+def in_countries(queryset: QuerySet, paths: tuple[str, ...], countries: Q) -> QuerySet:
+    """`queryset` narrowed to the records whose country at one of `paths` matches `countries` (a
+    condition on a country itself). The countries are resolved to their ids first, on their small
+    table: with the ids written out the planner knows how few rows a rare country has and reads
+    the records' country index, instead of walking a big table in the list's order for a country
+    named by a join (0.5 s for a country with no seizure among a million)."""
+    country = apps.get_model("countries", "Country")
+    ids = list(country.objects.filter(countries).values_list("pk", flat=True))
+    q = reduce(operator.or_, (Q(**{f"{path}__in" if path else "pk__in": ids}) for path in paths))
+    if all(_single_valued(queryset.model, path) for path in paths):
+        return queryset.filter(q)
+    # A subquery, not a join: a to-many path must not multiply the rows.
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+
+
+def _single_valued(model, path: str) -> bool:
+    for name in path.split("__") if path else ():
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one):
+            return False
+        model = field.related_model
+    return True
+
+
 def country_filter(*paths: str, label=COUNTRY_LABEL):
     def method(queryset, name, value):
         codes = [code.strip().upper() for code in value if code.strip()]
-        q = Q()
-        for path in paths:
-            q |= Q(**{_join(path, "iso2__in"): codes})
-        return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+        return in_countries(queryset, paths, Q(iso2__in=codes))
 
     return CodesFilter(
         method=lambda queryset, name, value: method(queryset, name, value),
@@ -438,8 +459,7 @@ def _unknown_regions(names: list[str]) -> list[str]:
 
 def region_filter(*paths: str, label=REGION_LABEL):
     def method(queryset, name, value):
-        q = reduce(operator.or_, (region_q(path, value) for path in paths))
-        return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+        return in_countries(queryset, paths, region_q("", value))
 
     return RegionFilter(
         method=lambda queryset, name, value: method(queryset, name, value),
