@@ -43,7 +43,7 @@ def _query(request) -> dict:
     """The page's parameters; without a framework, the programme's own (else the first one)."""
     query = {name: request.GET[name] for name in PARAMETERS if request.GET.get(name)}
     if "framework" not in query:
-        frameworks = visible(Framework, request.user).order_by("owner__isnull", "name")
+        frameworks = visible(Framework, request.user).order_by("name")
         default = frameworks.filter(owner__isnull=True).first() or frameworks.first()
         if default is not None:
             query["framework"] = str(default.pk)
