@@ -418,11 +418,16 @@ def in_countries(queryset: QuerySet, paths: tuple[str, ...], countries: Q) -> Qu
     named by a join (0.5 s for a country with no seizure among a million)."""
     country = apps.get_model("countries", "Country")
     ids = list(country.objects.filter(countries).values_list("pk", flat=True))
-    q = reduce(operator.or_, (Q(**{f"{path}__in" if path else "pk__in": ids}) for path in paths))
-    if all(_single_valued(queryset.model, path) for path in paths):
-        return queryset.filter(q)
-    # A subquery, not a join: a to-many path must not multiply the rows.
-    return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+    manager = queryset.model._default_manager
+    q = Q(pk__in=[])
+    for path in paths:
+        if _single_valued(queryset.model, path):
+            q |= Q(**{f"{path}__in" if path else "pk__in": ids})
+        else:
+            # A subquery of its own, not a join: a to-many path must not multiply the rows, nor
+            # join the other paths (an OR across a join reads both tables whole).
+            q |= Q(pk__in=manager.filter(**{f"{path}__in": ids}).values("pk"))
+    return queryset.filter(q)
 
 
 def _single_valued(model, path: str) -> bool:
