@@ -300,6 +300,8 @@ class ServiceAdminMixin(AccessAdminMixin):
 # The deepest page a changelist shows: further pages are read by narrowing the list (search,
 # filters, date drill-down), never by an OFFSET of hundreds of thousands of rows.
 MAX_PAGES = 200
+# From this page on, a page's ids are read first and its rows then (CappedCountPaginator.page).
+DEFERRED_FROM_PAGE = 10
 # More ids than this from a related table, and a search looks there through a subquery instead.
 SEARCH_IDS_LIMIT = 10_000
 
@@ -310,6 +312,17 @@ class CappedCountPaginator(Paginator):
     changelist that there are more (ChangeListAtScale says "more than" or "about")."""
 
     capped = False
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < self.per_page * DEFERRED_FROM_PAGE or not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        # A deep page: the OFFSET walks only the order's columns (no joined tables, no annotated
+        # figure, such as an activity's participations, computed for each of 19,900 skipped rows),
+        # then the page's rows are read by id, in the list's order.
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
     @cached_property
     def count(self):

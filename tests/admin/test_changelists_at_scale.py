@@ -113,6 +113,23 @@ def test_a_page_beyond_the_bound_sends_back_to_the_last_one_with_a_message(staff
 
 
 @pytest.mark.parametrize("model", BIG, ids=lambda model: model._meta.label)
+def test_a_deep_page_lists_the_rows_of_that_page(staff_client, model, small_pages, monkeypatch):
+    monkeypatch.setattr(core_admin, "DEFERRED_FROM_PAGE", 1)
+    monkeypatch.setattr(admin.site._registry[model], "list_per_page", 2)
+    for page, ordering in ((3, None), (2, "-1")):
+        query = {"p": str(page), **({"o": ordering} if ordering else {})}
+        shallow = dict(query, p="1")
+
+        deep = staff_client.get(_changelist(model), query).context["cl"]
+        with monkeypatch.context() as plain:
+            plain.setattr(core_admin, "DEFERRED_FROM_PAGE", 1_000)
+            expected = staff_client.get(_changelist(model), query).context["cl"]
+        assert staff_client.get(_changelist(model), shallow).status_code == 200
+        assert [row.pk for row in deep.result_list] == [row.pk for row in expected.result_list]
+        assert 1 <= len(deep.result_list) <= 2
+
+
+@pytest.mark.parametrize("model", BIG, ids=lambda model: model._meta.label)
 def test_no_facets(staff_client, model):
     response = staff_client.get(_changelist(model), {"_facets": "True"})
 
