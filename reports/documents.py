@@ -16,13 +16,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.suppression import threshold_setting
+from core.access import Action, Kind, access_for, visible
+from core.suppression import Suppressed, threshold_setting
 from operations.models import Case, Seizure
 from operations.selectors import case_list, operation_list, seizure_list
 from people.models import Person
+from results.exports import period_label
+from results.filters import IpttParameters
+from results.models import Framework, ProgressNarrative, Result
+from results.selectors import iptt
 from stats.filters import stats_filters_parse
 from stats.labels import figure_label
 from stats.selectors import (
@@ -42,6 +48,8 @@ from stats.selectors import (
 )
 
 TEXT, INTEGER, KG, DATE = "text", "integer", "kg", "date"
+# A figure that may have decimals (a target, a percentage): shown as the IPTT gives it.
+NUMBER = "number"
 
 
 @dataclass
@@ -311,6 +319,120 @@ def _key_figures(rows: list[tuple[str, object, str]]) -> Table:
     )
 
 
+# --- the results framework: its IPTT per outcome ------------------------------------------------
+
+
+def _iptt_value(value):
+    """A figure of the IPTT as a cell: a whole number as an integer, a hidden count as its text."""
+    if isinstance(value, Suppressed):
+        return str(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def report_framework(*, user, donor) -> Framework | None:
+    """The framework a donor report is measured against: the donor's own when it has one, else
+    the programme's; None for a requester who may not see the results framework."""
+    if not access_for(user).allows(Action.VIEW, Kind.RESULTS):
+        return None
+    frameworks = visible(Framework, user).order_by("pk")
+    own = frameworks.filter(owner=donor).first() if donor is not None else None
+    return own or frameworks.filter(owner__isnull=True).first()
+
+
+def _results_sections(user, filters: StatsFilters, donor) -> list[Section]:
+    """The framework's IPTT (`results.selectors.iptt`: the rows of the results page and the API),
+    yearly over the report's period and for the life of the programme, one section per outcome
+    (the goal's indicators first), each with the progress narratives staff wrote for its results
+    in those periods."""
+    framework = report_framework(user=user, donor=donor)
+    if framework is None:
+        return []
+    rows = iptt(
+        user=user,
+        parameters=IpttParameters(framework=framework, date_from=filters.date_from, date_to=filters.date_to),
+    )
+    results = {result.pk: result for result in visible(Result, user).filter(framework=framework)}
+    years = {row["period_start"].year for row in rows if row["period"] != "life"}
+    narratives = (
+        visible(ProgressNarrative, user)
+        .filter(result__framework=framework)
+        .filter(Q(year__in=years) | Q(period_type="life"))
+        .order_by("result__code", "period_type", "year", "quarter")
+    )
+
+    def heading(result: Result) -> Result:
+        # An output is reported under the outcome it contributes to.
+        if result.level == Result.Level.OUTPUT and result.parent_id in results:
+            return results[result.parent_id]
+        return result
+
+    grouped: dict[int, list[list]] = {}
+    for row in rows:
+        result = results.get(row["result"])
+        if result is None or row["disaggregation"] is not None:
+            continue
+        grouped.setdefault(heading(result).pk, []).append(
+            [
+                result.code,
+                f"{row['code']} {row['name']}",
+                period_label(row["period"]) + (f" ({_('to date')})" if row["to_date"] else ""),
+                _iptt_value(row["baseline"]),
+                _iptt_value(row["target"]),
+                _iptt_value(row["actual"]),
+                _iptt_value(row["percent_of_target"]),
+            ]
+        )
+    written: dict[int, list[str]] = {}
+    for narrative in narratives:
+        result = results.get(narrative.result_id)
+        if result is not None:
+            written.setdefault(heading(result).pk, []).append(
+                f"{result.code} ({period_label(narrative.period_label)}): {narrative.text}"
+            )
+    levels = list(Result.Level.values)
+    sections = [
+        Section(
+            _("Results framework: %(framework)s") % {"framework": framework.name},
+            paragraphs=[
+                _(
+                    "The indicators of the framework against their targets, per year of the report's "
+                    "period and over the life of the programme. Computed indicators are counted from "
+                    "the records, as every other figure of this report; reported ones were entered by "
+                    "staff with their source. A cumulative indicator counts from the framework's start; "
+                    "percentages come from summed numerators and denominators."
+                )
+            ],
+        )
+    ]
+    for pk in sorted(grouped, key=lambda pk: (levels.index(results[pk].level), results[pk].code)):
+        result = results[pk]
+        sections.append(
+            Section(
+                f"{result.get_level_display()} {result.code}: {result.statement}",
+                paragraphs=written.get(pk, []),
+                tables=[
+                    Table(
+                        name=_("IPTT %(code)s") % {"code": result.code},
+                        title=f"{result.get_level_display()} {result.code}",
+                        columns=[
+                            Column(_("Result")),
+                            Column(_("Indicator")),
+                            Column(_("Period")),
+                            Column(_("Baseline"), NUMBER),
+                            Column(_("Target"), NUMBER),
+                            Column(_("Actual"), NUMBER),
+                            Column(_("% of target"), NUMBER),
+                        ],
+                        rows=grouped[pk],
+                    )
+                ],
+            )
+        )
+    return sections
+
+
 # --- 1. donor progress report --------------------------------------------------------------------
 
 
@@ -331,6 +453,8 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
     by_country, seized = _seizure_table(user, filters, "country")
     step()
     funnel, cases = _funnel_tables(user, filters)
+    step()
+    results = _results_sections(user, filters, donor)
     step()
     key = _key_figures(
         [
@@ -379,6 +503,7 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
             Section(_("Operations and their results"), tables=[operations]),
             Section(_("Seizures"), tables=[by_substance, by_country]),
             Section(_("After the seizure"), tables=funnel),
+            *results,
         ],
     )
 
@@ -628,4 +753,13 @@ BUILDERS = {
     "operation_results": operation_results_document,
 }
 
-__all__ = ["BUILDERS", "FUNNEL_STAGES", "Column", "Document", "Section", "Table"]
+__all__ = [
+    "BUILDERS",
+    "FUNNEL_STAGES",
+    "NUMBER",
+    "Column",
+    "Document",
+    "Section",
+    "Table",
+    "report_framework",
+]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.suppression import Suppressed
 from core.xlsx import append_row, new_workbook, save_workbook
 
-from .documents import DATE, INTEGER, KG, Document, Table
+from .documents import DATE, INTEGER, KG, NUMBER, Document, Table
 
 # WeasyPrint logs every layout step at INFO: a worker's log would drown in them.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -35,7 +35,7 @@ def display(value, type_: str) -> str:
         return str(value)
     if type_ == KG and isinstance(value, Decimal | int | float):
         return f"{Decimal(value):,.3f}"
-    if type_ == INTEGER and isinstance(value, int):
+    if type_ in (INTEGER, NUMBER) and isinstance(value, int):
         return f"{value:,}"
     return str(value)
 
@@ -128,7 +128,7 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
     for number, section in enumerate(document.sections, start=1):
         tables = []
         for table in section.tables:
-            numeric = [column.type in (INTEGER, KG) for column in table.columns]
+            numeric = [column.type in (INTEGER, KG, NUMBER) for column in table.columns]
 
             def cells(values, table=table, numeric=numeric):
                 return [
