@@ -20,6 +20,7 @@ operations it funds, and the equipment it funded.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -190,22 +191,35 @@ def _aggregate(
     finish: Callable[[dict, int], Figure],
     group_path: str | None,
     dimension: str | None,
+    *,
+    additive: bool = False,
 ) -> Computed:
     """One query: for each window i, the aggregates `figures(q_i)` (named with a suffix _i),
-    over all rows or grouped by `group_path`; `finish(aggregates, i)` makes each window's Figure."""
-    aggregates = {}
-    for index, window in enumerate(windows):
-        for name, expression in figures(_in_window(date_path, window)).items():
-            aggregates[f"{name}_{index}"] = expression
+    over all rows or grouped by `group_path`; `finish(aggregates, i)` makes each window's Figure.
+
+    `additive`: the figures are counts and sums, so a window's are the sums of the disjoint
+    segments it covers: the rows are aggregated once per segment (a GROUP BY), not once per
+    window (a cumulative window covers all the segments before it), and the totals are the sums
+    of the groups, each row being in one group. What a row costs to test (a seizure's stage) is
+    then paid once, not once per window."""
     rows = rows.filter(_windows_span(date_path, windows))
+    if additive:
+        totals_rows, grouped = _additive(rows, windows, date_path, figures, group_path)
+    else:
+        aggregates = {}
+        for index, window in enumerate(windows):
+            for name, expression in figures(_in_window(date_path, window)).items():
+                aggregates[f"{name}_{index}"] = expression
+        if group_path is None:
+            totals_rows, grouped = rows.aggregate(**aggregates), {}
+        else:
+            grouped = {
+                row["group_key"]: row
+                for row in rows.values(group_key=F(group_path)).annotate(**aggregates).order_by()
+            }
+            totals_rows = rows.aggregate(**aggregates)
     if group_path is None:
-        found = rows.aggregate(**aggregates)
-        return Computed([finish(_window_values(found, index), index) for index in range(len(windows))])
-    grouped = {
-        row["group_key"]: row
-        for row in rows.values(group_key=F(group_path)).annotate(**aggregates).order_by()
-    }
-    totals_rows = rows.aggregate(**aggregates)
+        return Computed([finish(_window_values(totals_rows, index), index) for index in range(len(windows))])
     groups = _groups_for(dimension, set(grouped))
     by_group = {}
     for group in groups:
@@ -216,6 +230,52 @@ def _aggregate(
         by_group[group.key] = [finish(_window_values(row, index), index) for index in range(len(windows))]
     totals = [finish(_window_values(totals_rows, index), index) for index in range(len(windows))]
     return Computed(totals, groups, by_group)
+
+
+def _additive(rows: QuerySet, windows: Sequence[Window], date_path: str, figures, group_path):
+    """(totals, {group key: aggregates}) in `_aggregate`'s shape, from one GROUP BY over the
+    disjoint segments the windows' bounds cut the dates into."""
+    bounds = sorted(
+        {window[0] for window in windows} | {window[1] + datetime.timedelta(days=1) for window in windows}
+    )
+    segment = DbCase(
+        *(
+            When(Q(**{f"{date_path}__gte": start, f"{date_path}__lt": end}), then=Value(index))
+            for index, (start, end) in enumerate(itertools.pairwise(bounds))
+        ),
+        output_field=IntegerField(),
+    )
+    names = list(figures(Q()))
+    keys = {"segment": segment}
+    if group_path is not None:
+        keys["group_key"] = F(group_path)
+    found = rows.values(**keys).annotate(**figures(Q())).order_by()
+    # Which segments each window covers.
+    covers = [
+        [
+            index
+            for index, start in enumerate(bounds[:-1])
+            if window[0] <= start and bounds[index + 1] <= window[1] + datetime.timedelta(days=1)
+        ]
+        for window in windows
+    ]
+    totals: dict = {}
+    grouped: dict = {}
+    for row in found:
+        if row["segment"] is None:
+            continue
+        targets = [totals] if group_path is None else [totals, grouped.setdefault(row["group_key"], {})]
+        for index, segments in enumerate(covers):
+            if row["segment"] not in segments:
+                continue
+            for name in names:
+                value = row[name]
+                if value is None:
+                    continue
+                for target in targets:
+                    key = f"{name}_{index}"
+                    target[key] = target.get(key, 0) + value
+    return totals, grouped
 
 
 def _window_values(row: dict, index: int) -> dict:
@@ -329,7 +389,14 @@ def _knowledge_gain(context, windows, dimension) -> Computed:
         return Figure(mean, gain, tested_count)
 
     return _aggregate(
-        tested, windows, "activity__start_date", figures, finish, PEOPLE_DIMENSIONS.get(dimension), dimension
+        tested,
+        windows,
+        "activity__start_date",
+        figures,
+        finish,
+        PEOPLE_DIMENSIONS.get(dimension),
+        dimension,
+        additive=True,
     )
 
 
@@ -373,6 +440,7 @@ def _trainings_delivered(context, windows, dimension) -> Computed:
         _count_finish,
         group,
         dimension,
+        additive=True,
     )
 
 
@@ -394,7 +462,14 @@ def _operations(context, windows, dimension) -> Computed:
         activity__in=_activities(context, kinds=(Activity.Kind.OPERATION,)).values("pk")
     )
     return _aggregate(
-        operations, windows, "activity__start_date", _count_figures(), _count_finish, None, None
+        operations,
+        windows,
+        "activity__start_date",
+        _count_figures(),
+        _count_finish,
+        None,
+        None,
+        additive=True,
     )
 
 
@@ -441,6 +516,7 @@ def _seizure_count(where: Callable[[_Context], Q] | None = None):
             _count_finish,
             _seizure_group(context, dimension),
             dimension,
+            additive=True,
         )
 
     return compute
@@ -454,7 +530,14 @@ def _seizures_kg(context, windows, dimension) -> Computed:
         return Figure(stats._kg(values.get("kg")))
 
     return _aggregate(
-        _seizures(context), windows, "date", figures, finish, SEIZURE_DIMENSIONS.get(dimension), dimension
+        _seizures(context),
+        windows,
+        "date",
+        figures,
+        finish,
+        SEIZURE_DIMENSIONS.get(dimension),
+        dimension,
+        additive=True,
     )
 
 
@@ -468,7 +551,14 @@ def _investigated_share(context, windows, dimension) -> Computed:
         return _percentage(values.get("reached") or 0, values.get("seized") or 0)
 
     return _aggregate(
-        _seizures(context), windows, "date", figures, finish, SEIZURE_DIMENSIONS.get(dimension), dimension
+        _seizures(context),
+        windows,
+        "date",
+        figures,
+        finish,
+        SEIZURE_DIMENSIONS.get(dimension),
+        dimension,
+        additive=True,
     )
 
 
@@ -519,7 +609,9 @@ def _equipment(context, windows, dimension) -> Computed:
         return {"count": Coalesce(Sum("quantity", filter=q), 0)}
 
     group = "handover__country__iso2" if dimension == Dimension.COUNTRY else None
-    return _aggregate(items, windows, "handover__date", figures, _count_finish, group, dimension)
+    return _aggregate(
+        items, windows, "handover__date", figures, _count_finish, group, dimension, additive=True
+    )
 
 
 # --- the catalogue -------------------------------------------------------------------------------
