@@ -404,6 +404,11 @@ def _with_query(url: str, key: str, value) -> str:
     return parse.urlunsplit((scheme, netloc, path, query, fragment))
 
 
+def _with_cursor(url: str, tokens: dict) -> str:
+    encoded = base64.b64encode(parse.urlencode(tokens).encode("ascii")).decode("ascii")
+    return _with_query(url, "cursor", encoded)
+
+
 def _without_query(url: str, key: str) -> str:
     scheme, netloc, path, query, fragment = parse.urlsplit(url)
     params = parse.parse_qs(query, keep_blank_values=True)
@@ -448,13 +453,16 @@ def page(cursor, floor: ListFloor, *, url: str, query: str) -> tuple[dict, str]:
     total, watermark = rows[0][0], _time_text(rows[0][1])
     results = [_record(names, row[3:]) for row in rows if not row[2]]
     if floor.cursor:
-        following = None
+        # DRF's CursorPagination going forward by a unique id: the next page after the page's
+        # last id; the previous one (reversed) before its first, from the second page on.
+        following = previous = None
         if len(results) > size:
             results = results[:size]
-            tokens = parse.urlencode({"p": str(results[-1]["id"]), "w": watermark})
-            encoded = base64.b64encode(tokens.encode("ascii")).decode("ascii")
-            following = _with_query(url, "cursor", encoded)
-        body = {"next": following, "previous": None, "results": results}
+            following = _with_cursor(url, {"p": str(results[-1]["id"]), "w": watermark})
+        if "cursor" in params:
+            first = results[0]["id"] if results else after
+            previous = _with_cursor(url, {"r": "1", "p": str(first), "w": watermark})
+        body = {"next": following, "previous": previous, "results": results}
     else:
         if number > 1 and not results:
             raise LookupError("page")
