@@ -446,17 +446,20 @@ class ServiceAdmin(HistoryAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
                 relation, rest = field.split("__", 1)
                 related.setdefault(relation, []).append(rest)
         model = queryset.model
-        may_have_duplicates = False
         for term in smart_split(search_term):
             if term.startswith(('"', "'")) and term[0] == term[-1]:
                 term = unescape_string_literal(term)
             conditions = [contains(model, field, term) for field in own]
             for relation, fields in related.items():
                 ids = self._related_ids(request, model, relation, fields, term)
-                conditions.append(Q(**{f"{relation}__in": ids}))
-                may_have_duplicates |= lookup_spawns_duplicates(model._meta, relation)
+                linked = Q(**{f"{relation}__in": ids})
+                if lookup_spawns_duplicates(model._meta, relation):
+                    # A to-many link (a case's seizures) as a semi-join: no repeated rows, so no
+                    # SELECT DISTINCT over the whole page's columns.
+                    linked = Q(pk__in=model._default_manager.filter(linked).values("pk"))
+                conditions.append(linked)
             queryset = queryset.filter(reduce(operator.or_, conditions))
-        return queryset, may_have_duplicates
+        return queryset, False
 
     @staticmethod
     def _related_ids(request, model, relation: str, fields: list[str], term: str):

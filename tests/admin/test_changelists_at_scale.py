@@ -214,8 +214,9 @@ def test_the_admin_search_finds_what_djangos_search_found(searchable, model, ter
         model_admin, request, queryset, term
     )
 
-    assert set(ours.values_list("pk", flat=True)) == set(django_search.values_list("pk", flat=True))
-    assert ours_duplicates == django_duplicates
+    found = list(ours.values_list("pk", flat=True))
+    assert set(found) == set(django_search.values_list("pk", flat=True))
+    assert len(found) == len(set(found)) and ours_duplicates is False  # never a row twice
 
 
 def test_accents_and_case_as_before(searchable):
