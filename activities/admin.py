@@ -155,6 +155,7 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_select_related = ("host_country",)
     ordering = ("-start_date", "title")
     show_facets = ShowFacets.NEVER
+    list_per_page = 50  # rendering a row's cells is most of a page's time
     fieldsets = (
         (None, {"fields": ("kind", "title", "status", ("start_date", "end_date"))}),
         (_("Where"), {"fields": ("venue", "host_country", "modality", "scope", "countries")}),

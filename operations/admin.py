@@ -328,6 +328,7 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
     # A million rows: sorted only by indexed columns, no facet counts.
     sortable_by = ("reference", "date", "normalised_mass")
     show_facets = ShowFacets.NEVER
+    list_per_page = 50  # rendering a row's cells is most of a page's time
     readonly_fields = ("normalised_mass", "mass_status")
     fieldsets = (
         (None, {"fields": ("reference", "operation", "date", "country", "place", "location")}),
@@ -393,6 +394,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_select_related = ("lead_country", "lead_agency")
     ordering = ("-opened_on", "reference")
     show_facets = ShowFacets.NEVER
+    list_per_page = 50  # rendering a row's cells is most of a page's time
     fieldsets = (
         (None, {"fields": ("reference", "title", "stage", ("opened_on", "closed_on"), "summary")}),
         (

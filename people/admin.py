@@ -49,6 +49,7 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
     list_select_related = ("country", "agency")
     ordering = ("last_name", "first_name")
     show_facets = ShowFacets.NEVER
+    list_per_page = 50  # rendering a row's cells is most of a page's time
     fieldsets = (
         (None, {"fields": (("first_name", "last_name"), "gender", "professional_category", "job_title")}),
         (_("Affiliation"), {"fields": ("country", "agency", "organisation")}),
@@ -104,6 +105,7 @@ class ParticipationAdmin(ServiceAdmin):
     list_select_related = ("person", "activity")
     ordering = ("-activity__start_date", "person__last_name", "person__first_name")
     show_facets = ShowFacets.NEVER
+    list_per_page = 50  # rendering a row's cells is most of a page's time
     readonly_fields = ("knowledge_gain",)
 
     @admin.display(description=_("knowledge gain (points)"))
