@@ -117,6 +117,11 @@ def edge_records():
         person=person, activity=training, pre_test_score=Decimal("40.5"), post_test_score=Decimal("75")
     )
     factories.ParticipationFactory(activity=training, pre_test_score=Decimal("61.25"))
+    # Operations: one with a seizure of an odd mass, one with a seizure without mass, one without any.
+    for unit in (Seizure.Unit.G, Seizure.Unit.L, None):
+        operation = factories.OperationFactory()
+        if unit:
+            factories.SeizureFactory(operation=operation, country=peru, unit=unit, quantity=Decimal("0.001"))
 
 
 def typed(rows) -> list[list[tuple[str, str]]]:
@@ -230,6 +235,7 @@ MORE_ROWS = {
         countries=[factories.CountryFactory(iso2="CO")], seizures=[factories.SeizureFactory()]
     ),
     "people": lambda: factories.PersonFactory(),
+    "operations": lambda: factories.OperationFactory(),
     "equipment-handovers": lambda: factories.EquipmentHandoverFactory(),
     "participations": lambda: factories.ParticipationFactory(),
     "activities": lambda: factories.ActivityFactory(
