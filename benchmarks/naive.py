@@ -6,13 +6,14 @@ by their code alone."""
 
 from rest_framework import routers, serializers, viewsets
 
-from activities.models import Activity
+from activities.models import Activity, Pillar
 from operations.models import Case, EquipmentHandover, Operation, Seizure
 from people.models import Participation, Person
 from trainings.models import TrainingDetail
 
 # The list endpoints of the benchmark: the API's prefix and its model.
 MODELS = {
+    "pillars": Pillar,
     "activities": Activity,
     "trainings": TrainingDetail,
     "operations": Operation,
