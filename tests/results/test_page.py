@@ -126,3 +126,24 @@ def test_monitoring_and_officers_see_it(inl):
     for username in ("officer", "monitoring"):
         response = signed_in(User.objects.get(username=username)).get(PAGE, {"framework": inl.pk})
         assert response.status_code == 200, username
+
+
+def test_the_page_costs_as_many_queries_however_many_records(staff, inl, azure):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ParticipationFactory, PersonFactory, SeizureFactory
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert (
+                staff.get(PAGE, {"framework": inl.pk, "disaggregate": "sex", **YEAR_2021}).status_code == 200
+            )
+        return len(captured)
+
+    before = queries()
+    training = azure.activity.links_in.filter(relation="prepared").first().from_activity
+    for _number in range(5):
+        ParticipationFactory(activity=training, person=PersonFactory())
+        SeizureFactory(operation=azure)
+    assert queries() == before
