@@ -248,10 +248,23 @@ def scope_queryset(queryset: QuerySet, principal, *, include_archived: bool = Fa
         for prefix in rule.sensitivity:
             queryset = queryset.filter(released_q(prefix, today))
     if access.visible_country_ids is not None and rule.countries:
-        # A subquery, not a join: several country paths must not multiply the rows.
-        matching = model._default_manager.filter(_country_q(rule, access.visible_country_ids)).values("pk")
-        queryset = queryset.filter(pk__in=matching)
+        in_scope = _country_q(rule, access.visible_country_ids)
+        if all(_single_valued(model, path) for path in rule.countries):
+            # On the record's own country column (or a chain of single records): the planner
+            # combines it with the list's other conditions (a seizure's substance) on their indexes.
+            return queryset.filter(in_scope)
+        # A subquery, not a join: a to-many path, or several, must not multiply the rows.
+        queryset = queryset.filter(pk__in=model._default_manager.filter(in_scope).values("pk"))
     return queryset
+
+
+def _single_valued(model: type[models.Model], path: str) -> bool:
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one):
+            return False
+        model = field.related_model
+    return True
 
 
 def get_visible_or_404(model: type[models.Model], principal, pk):
