@@ -72,6 +72,18 @@ def test_a_narrowed_list_counts_no_further_than_its_pages_and_says_more_than(sta
     assert cl.full_result_count is None  # no second count of the whole table
 
 
+def test_no_select_all_on_a_capped_list(staff_client, small_pages):
+    factories.SeizureFactory.create_batch(8, location="Callao port terminal")
+    factories.SeizureFactory.create_batch(3, location="Ilo port terminal")
+
+    capped = staff_client.get(_changelist(Seizure), {"q": "callao port"}).content.decode()
+    counted = staff_client.get(_changelist(Seizure), {"q": "ilo port"}).content.decode()
+
+    across = "Click here to select the objects across all pages"
+    assert 'class="action-counter"' in capped and across not in capped and "Select all 6" not in capped
+    assert across in counted and "Select all 3 seizures" in counted
+
+
 def test_the_whole_list_gives_postgresqls_estimate(staff_client, small_pages):
     factories.SeizureFactory.create_batch(8)
     with connection.cursor() as cursor:
