@@ -3,8 +3,9 @@
 The source documents give no framework: its statements, baselines and targets are assumed (each
 target's note says so), built on the domain brief's plausible logframe. Its actuals are computed
 from the demo's records, so the INL framework's 2021 column shows Operation Azure's figures
-(153 officials trained, 42 of them women, 125 seizures) against its targets. The reported
-indicators have targets and no actuals: the documents report none.
+(153 officials trained, 42 of them women, 125 seizures) against its targets. Of the reported
+indicators, only what the documents report has an actual: the outcome document adopted at the
+2017 integrity workshop (the programme's framework).
 
 Idempotent like the rest of the demo: each record is looked up by its natural key (a framework's
 name, a result's or an indicator's code in its framework, a target's period) before it is made
@@ -16,7 +17,7 @@ from decimal import Decimal
 
 from activities.models import Organisation, Pillar
 from core.services import validated_save
-from results.models import Framework, Indicator, PeriodType, ProgressNarrative, Result, Target
+from results.models import Framework, Indicator, PeriodType, ProgressNarrative, ReportedActual, Result, Target
 
 ASSUMED = "Assumed: the source documents give no results framework or targets."
 
@@ -104,7 +105,7 @@ INDICATORS = [
     (
         "3.a",
         "3",
-        "Anti-drug units reporting integrity measures adopted",
+        "Integrity commitments adopted by the countries of the route (outcome documents)",
         None,
         "number",
         True,
@@ -203,6 +204,16 @@ INDICATORS = [
     ),
 ]
 
+# Reported actuals from the source documents: indicator code, year -> (value, source, evidence).
+REPORTED = {
+    ("3.a", 2017): (
+        1,
+        "UNODC news: Institutional Integrity workshop, Panama City, 31 January - 1 February 2017",
+        "The workshop's 50 participants from 9 countries adopted an outcome document on institutional "
+        "integrity in criminal investigation and cooperation along the Cocaine Route.",
+    ),
+}
+
 # Narratives from the source documents (Operation Azure, 2021).
 NARRATIVES = {
     ("1", 2021): (
@@ -285,6 +296,19 @@ def _load_framework(framework: Framework, years: range) -> None:
                 )
         if (PeriodType.LIFE, None) not in have:
             validated_save(Target(indicator=indicator, period_type=PeriodType.LIFE, value=life, note=ASSUMED))
+    for (code, year), (value, source, evidence) in REPORTED.items():
+        indicator = Indicator.objects.get(framework=framework, code=code)
+        if year in years and not indicator.reported_actuals.filter(year=year).exists():
+            validated_save(
+                ReportedActual(
+                    indicator=indicator,
+                    period_type=PeriodType.YEAR,
+                    year=year,
+                    value=value,
+                    source=source,
+                    evidence=evidence,
+                )
+            )
     for (code, year), text in NARRATIVES.items():
         if year in years and not ProgressNarrative.objects.filter(result=results[code], year=year).exists():
             validated_save(

@@ -31,10 +31,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.access import Action, can
 from core.suppression import Suppressed
 
 from .measures import MEASURES, Computed, Figure, measure_catalogue
@@ -202,8 +203,11 @@ def iptt_rows(
     row of its breakdown by `disaggregate` (asked for and supported by the indicator), which
     follows its total and has no baseline or target.
     Unknown `frequency` or `disaggregate` (or dates the wrong way round): ValidationError naming
-    the parameter.
+    the parameter; a principal who may not see the framework: PermissionDenied.
     """
+    if not can(user, Action.VIEW, framework):
+        # The framework's figures are programme-wide: not for a mission or a country-limited key.
+        raise PermissionDenied(_("You may not see this results framework."))
     _validated(frequency, date_from, date_to, disaggregate)
     today = datetime.date.today()
     periods = iptt_periods(framework, frequency, date_from, date_to)

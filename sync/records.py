@@ -47,4 +47,11 @@ SYNCED_RECORDS: dict[str, SyncedRecord] = {
         countries=("country",),
         sensitivity=("operation", "activity__operation"),
     ),
+    # The results framework: programme-wide, no country, nothing restricted (results/migrations/0003).
+    "results-framework": SyncedRecord("results.Framework"),
+    "results-result": SyncedRecord("results.Result"),
+    "results-indicator": SyncedRecord("results.Indicator"),
+    "results-target": SyncedRecord("results.Target"),
+    "results-reported-actual": SyncedRecord("results.ReportedActual"),
+    "results-narrative": SyncedRecord("results.ProgressNarrative"),
 }

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -224,3 +224,8 @@ def test_the_demo_inl_iptt_of_2021_shows_operation_azure():
     assert Framework.objects.filter(owner__isnull=True).exists()
     assert framework.indicators.count() >= 10
     assert all("ssumed" in target.note for target in Target.objects.filter(indicator__framework=framework))
+
+
+def test_a_mission_may_not_compute_an_iptt(framework):
+    with pytest.raises(PermissionDenied):
+        iptt_rows(user=User.objects.get(username="mission-pe"), framework=framework)
