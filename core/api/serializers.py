@@ -1,8 +1,10 @@
+import copy
+
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.access import hidden_fields, record_countries_in_edit_scope, scope_queryset
@@ -10,6 +12,10 @@ from core.services import instance_save
 from core.versions import StaleRecord, record_lock
 
 from .concurrency import PreconditionFailed, if_match_versions
+
+# The fields each serializer class builds (ServiceModelSerializer.get_fields), never bound: copies
+# are handed out.
+_BUILT_FIELDS: dict[tuple, dict] = {}
 
 
 def principal_of(context) -> object | None:
@@ -27,12 +33,22 @@ class ServiceModelSerializer(serializers.ModelSerializer):
     # their own docstring: it describes the record in the OpenAPI document.
 
     def get_fields(self):
-        fields = super().get_fields()
+        # A ModelSerializer builds its fields from the model on every instance (a millisecond or
+        # more a request, more than the page's rows): they are built once per serializer, fields
+        # hidden and language, and each instance gets its own copy (DRF copies declared fields the
+        # same way).
         principal = principal_of(self.context)
-        if principal is not None:
-            for name in hidden_fields(principal, self.Meta.model):
-                fields.pop(name, None)
-        return fields
+        hidden = (
+            frozenset(hidden_fields(principal, self.Meta.model)) if principal is not None else frozenset()
+        )
+        key = (type(self), hidden, get_language())
+        built = _BUILT_FIELDS.get(key)
+        if built is None:
+            built = super().get_fields()
+            for name in hidden:
+                built.pop(name, None)
+            _BUILT_FIELDS[key] = built
+        return copy.deepcopy(built)
 
     def create(self, validated_data):
         many = self._pop_many(validated_data)
