@@ -249,7 +249,7 @@ def scope_queryset(queryset: QuerySet, principal, *, include_archived: bool = Fa
             queryset = queryset.filter(released_q(prefix, today))
     if access.visible_country_ids is not None and rule.countries:
         in_scope = _country_q(rule, access.visible_country_ids)
-        if all(_single_valued(model, path) for path in rule.countries):
+        if all(single_valued(model, path) for path in rule.countries):
             # On the record's own country column (or a chain of single records): the planner
             # combines it with the list's other conditions (a seizure's substance) on their indexes.
             return queryset.filter(in_scope)
@@ -258,8 +258,10 @@ def scope_queryset(queryset: QuerySet, principal, *, include_archived: bool = Fa
     return queryset
 
 
-def _single_valued(model: type[models.Model], path: str) -> bool:
-    for name in path.split("__"):
+def single_valued(model: type[models.Model], path: str) -> bool:
+    """Whether `path` from `model` leads to one record at most (forward foreign keys and
+    one-to-ones); "" is the record itself."""
+    for name in path.split("__") if path else ():
         field = model._meta.get_field(name)
         if not (field.many_to_one or field.one_to_one):
             return False

@@ -416,27 +416,20 @@ def in_countries(queryset: QuerySet, paths: tuple[str, ...], countries: Q) -> Qu
     table: with the ids written out the planner knows how few rows a rare country has and reads
     the records' country index, instead of walking a big table in the list's order for a country
     named by a join (0.5 s for a country with no seizure among a million)."""
+    from core.access import single_valued
+
     country = apps.get_model("countries", "Country")
     ids = list(country.objects.filter(countries).values_list("pk", flat=True))
     manager = queryset.model._default_manager
     q = Q(pk__in=[])
     for path in paths:
-        if _single_valued(queryset.model, path):
+        if single_valued(queryset.model, path):
             q |= Q(**{f"{path}__in" if path else "pk__in": ids})
         else:
             # A subquery of its own, not a join: a to-many path must not multiply the rows, nor
             # join the other paths (an OR across a join reads both tables whole).
             q |= Q(pk__in=manager.filter(**{f"{path}__in": ids}).values("pk"))
     return queryset.filter(q)
-
-
-def _single_valued(model, path: str) -> bool:
-    for name in path.split("__") if path else ():
-        field = model._meta.get_field(name)
-        if not (field.many_to_one or field.one_to_one):
-            return False
-        model = field.related_model
-    return True
 
 
 def country_filter(*paths: str, label=COUNTRY_LABEL):
