@@ -71,7 +71,8 @@ def _shown(value, unit: str = "") -> str:
     if isinstance(value, Decimal):
         value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     text = f"{value:,}" if isinstance(value, int) else str(value)
-    return f"{text} %" if unit == Indicator.Unit.PERCENTAGE else text
+    # A no-break space: a narrow column never parts the number from its sign.
+    return f"{text}\u00a0%" if unit == Indicator.Unit.PERCENTAGE else text
 
 
 @dataclass
@@ -120,10 +121,15 @@ def _table(rows: list[dict]) -> tuple[list[dict], list[Line]]:
 
 
 def _charts(rows: list[dict]) -> list[Chart]:
-    """The share of the target met by each indicator: in the latest period that has begun (the
-    current one to date), and over the life of the programme."""
+    """The share of the target met by each indicator: in the latest period that has begun and has
+    targets (the current one to date), and over the life of the programme."""
     totals = [row for row in rows if row["disaggregation"] is None]
-    started = [row["period"] for row in totals if row["period"] != "life" and row["actual"] is not None]
+    # The latest period begun that has targets: a year beyond the targets set would chart nothing.
+    started = [
+        row["period"]
+        for row in totals
+        if row["period"] != "life" and row["actual"] is not None and row["target"] is not None
+    ]
     shown = ([started[-1]] if started else []) + ["life"]
     charts = []
     for period in dict.fromkeys(shown):
