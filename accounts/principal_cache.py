@@ -15,10 +15,18 @@ that a request reading the old rows in between cannot keep them cached.
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+# The entries this thread's transaction changed: while it is open they are read from the database
+# and not cached (its uncommitted rows are visible to this connection only, and would stay cached if
+# it rolled back); its commit clears them. A rolled-back change leaves its entry here, read from the
+# database by this thread from then on: correct, and rare.
+_changing = threading.local()
 
 _KEY = "crimjust:principal:api-key:{prefix}"
 _USER = "crimjust:principal:user:{pk}"
@@ -39,6 +47,8 @@ def api_key_by_prefix(prefix: str):
     if not _timeout():
         return _api_key_read(prefix)
     cache_key = _KEY.format(prefix=prefix)
+    if _is_changing(cache_key):
+        return _api_key_read(prefix)
     entry = cache.get(cache_key)
     if entry is None:
         api_key = _api_key_read(prefix)
@@ -58,7 +68,7 @@ def api_key_by_prefix(prefix: str):
 
 def api_key_used(api_key) -> None:
     """Keeps the cached entry's `last_used_at` as just written (not re-written on each request)."""
-    if _timeout():
+    if _timeout() and not _is_changing(_KEY.format(prefix=api_key.prefix)):
         cache.set(
             _KEY.format(prefix=api_key.prefix),
             {"fields": _fields(api_key), "country_ids": sorted(api_key._country_ids)},
@@ -93,6 +103,8 @@ def user_access(user, compute):
     if not _timeout() or user.pk is None:
         return compute(user)
     entry_key = _USER.format(pk=user.pk)
+    if _is_changing(entry_key) or _is_changing(_GENERATION):
+        return compute(user)
     found = cache.get_many([entry_key, _GENERATION])
     generation = found.get(_GENERATION, 0)
     entry = found.get(entry_key)
@@ -109,8 +121,26 @@ def user_access(user, compute):
 # --- invalidation ---------------------------------------------------------------------------------
 
 
+def _is_changing(key: str) -> bool:
+    return key in getattr(_changing, "keys", ())
+
+
+def _mark_changing(keys) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        return
+    if not hasattr(_changing, "keys"):
+        _changing.keys = set()
+    _changing.keys.update(keys)
+
+    def committed():
+        _changing.keys.difference_update(keys)
+
+    transaction.on_commit(committed)
+
+
 def _drop(*keys: str) -> None:
     cache.delete_many(keys)
+    _mark_changing(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
@@ -122,6 +152,7 @@ def _new_generation() -> None:
             cache.set(_GENERATION, 1, None)
 
     bump()
+    _mark_changing([_GENERATION])
     transaction.on_commit(bump)
 
 

@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 VERSION_KEY = "crimjust:data-version"
-PROGRAMME_APPS = frozenset({"countries", "activities", "people", "trainings", "operations"})
+PROGRAMME_APPS = frozenset({"countries", "activities", "people", "trainings", "operations", "results"})
 
 
 def data_version() -> int:

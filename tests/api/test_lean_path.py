@@ -66,8 +66,10 @@ def _countries_seen(client) -> set[str]:
 # --- the principal, cached and dropped the moment it changes ------------------------------------
 
 
-def test_a_key_is_read_from_the_database_once_then_from_the_cache(django_assert_max_num_queries):
-    api_key, client = _key()
+def test_a_key_is_read_from_the_database_once_then_from_the_cache(django_capture_on_commit_callbacks):
+    # Created and committed (a key changed by a transaction still open is read from the database).
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key, client = _key()
     assert client.get("/api/v1/pillars/").status_code == 200
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -78,8 +80,11 @@ def test_a_key_is_read_from_the_database_once_then_from_the_cache(django_assert_
     assert "accounts_apikey" not in tables, tables
 
 
-def test_a_key_rescoped_by_an_administrator_is_rescoped_at_once(admin_client):
-    api_key, client = _key(countries=["PE"])
+def test_a_key_rescoped_by_an_administrator_is_rescoped_at_once(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key, client = _key(countries=["PE"])
     assert _countries_seen(client) == {"PE"}
 
     # The administrator's own page, as they would change it.
@@ -94,8 +99,9 @@ def test_a_key_rescoped_by_an_administrator_is_rescoped_at_once(admin_client):
     assert _countries_seen(client) == {"CO"}
 
 
-def test_a_revoked_key_is_refused_at_once():
-    api_key, client = _key()
+def test_a_revoked_key_is_refused_at_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key, client = _key()
     assert client.get("/api/v1/pillars/").status_code == 200
     api_key_revoke(api_key=api_key, user=User.objects.get(username="admin"))
     assert client.get("/api/v1/pillars/").status_code == 401
@@ -382,3 +388,24 @@ def test_a_bulk_mass_recompute_shows_at_once(staff, django_capture_on_commit_cal
         substance_recompute_seizure_masses(substance_id=substance.pk)
     after = _seizure_totals(staff)
     assert decimal.Decimal(str(after["kg"])) == decimal.Decimal(str(before["kg"])) - 997
+
+
+def test_a_change_rolled_back_is_never_cached(django_capture_on_commit_callbacks):
+    """A transaction reads its own uncommitted rows: what it reads of a principal it changed is
+    not cached, so a rollback leaves no trace in the cache."""
+    from django.db import transaction
+
+    from core.access import access_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        viewer = User.objects.create_user("lean-rollback", password="x", role=User.Role.MISSION_VIEWER)
+        viewer.countries.set([Country.objects.get(iso2="PE")])
+    peru_only = access_for(User.objects.get(pk=viewer.pk)).visible_country_ids
+    try:
+        with transaction.atomic():
+            viewer.countries.set([Country.objects.get(iso2="CO")])
+            assert access_for(User.objects.get(pk=viewer.pk)).visible_country_ids != peru_only
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert access_for(User.objects.get(pk=viewer.pk)).visible_country_ids == peru_only

@@ -129,3 +129,11 @@ def small(admin):
         peru=peru,
         colombia=colombia,
     )
+
+
+@pytest.fixture(autouse=True)
+def _figures_computed(settings):
+    """These tests write records inside their transaction and never commit, so the data version
+    (bumped on commit) would not move: the IPTT is computed on every call here. Its cache is tested
+    in tests/results/test_iptt_cache.py."""
+    settings.FIGURES_CACHE_SECONDS = 0
