@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -136,11 +137,29 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
                     for value, column, is_number in zip(values, table.columns, numeric, strict=False)
                 ]
 
+            # A long list (a year's activities at scale) is the workbook's: WeasyPrint holds every
+            # row's styles and boxes at once (325 MB for 1,144 rows), so the PDF shows its first
+            # rows and says where the rest is.
+            limit = settings.REPORTS_PDF_MAX_ROWS
+            shown = table.rows[:limit] if limit and len(table.rows) > limit else table.rows
             tables.append(
                 {
                     "table": table,
                     "header": list(zip([column.label for column in table.columns], numeric, strict=True)),
-                    "rows": [cells(row) for row in table.rows],
+                    "rows": [cells(row) for row in shown],
+                    "more": (
+                        _(
+                            "The first %(shown)s of %(count)s rows; all of them are in this report's "
+                            "workbook (XLSX), sheet “%(sheet)s”."
+                        )
+                        % {
+                            "shown": display(len(shown), INTEGER),
+                            "count": display(len(table.rows), INTEGER),
+                            "sheet": sheet_title(table.name, set()),
+                        }
+                        if len(shown) < len(table.rows)
+                        else ""
+                    ),
                     "totals": cells(table.totals) if table.totals else None,
                     "chart": chart_svg(table) if table.chart else "",
                 }
