@@ -41,6 +41,12 @@ FILTERS = {
     ],
     "cases": [{"country": "PE"}, {"stage": "convicted"}],
     "equipment-handovers": [{"country": "PE"}],
+    "results/frameworks": [{"search": "INL", "ordering": "-start_date"}],
+    "results/results": [{"level": "outcome", "ordering": "code"}],
+    "results/indicators": [{"kind": "computed", "search": "trained"}],
+    "results/targets": [{"year": "2021", "ordering": "-id"}],
+    "results/reported-actuals": [{"search": "integrity"}],
+    "results/narratives": [{"year": "2021"}],
 }
 
 
