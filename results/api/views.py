@@ -1,18 +1,22 @@
 """/api/v1/results/: the results framework's records (read by staff and programme-wide keys,
 written by writers), its measure catalogue and its IPTT."""
 
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from core.access import Action, can
+from core.api.downloads import DOWNLOAD_RENDERERS, as_accepted, download_responses
 from core.api.serializers import ErrorSerializer
 from core.api.throttling import PrincipalRateThrottle
 from core.api.views import ProgrammeViewSet
 
+from ..exports import XLSX_CONTENT_TYPE, iptt_workbook
 from ..filters import (
     FrameworkFilter,
     IndicatorFilter,
@@ -133,6 +137,21 @@ class MeasureViewSet(viewsets.ViewSet):
         return Response(MeasureSerializer(measure_catalogue(), many=True).data)
 
 
+_IPTT_PARAMETERS = [
+    OpenApiParameter("framework", OpenApiTypes.INT, required=True, description=_("The framework's id.")),
+    OpenApiParameter(
+        "frequency",
+        OpenApiTypes.STR,
+        enum=["annual", "quarterly"],
+        default="annual",
+        description=_("Periods."),
+    ),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description=_("Periods from this date.")),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description=_("Periods up to this date.")),
+    OpenApiParameter("disaggregate", OpenApiTypes.STR, enum=Dimension.values, description=_("A breakdown.")),
+]
+
+
 class IpttViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated, CanViewResults]
     throttle_classes = [PrincipalRateThrottle]
@@ -153,23 +172,7 @@ class IpttViewSet(viewsets.ViewSet):
             'perturbed and small ones shown as "<5" for a caller without personal-data scope. '
             "The whole table, not paginated."
         ),
-        parameters=[
-            OpenApiParameter(
-                "framework", OpenApiTypes.INT, required=True, description=_("The framework's id.")
-            ),
-            OpenApiParameter(
-                "frequency",
-                OpenApiTypes.STR,
-                enum=["annual", "quarterly"],
-                default="annual",
-                description=_("Periods."),
-            ),
-            OpenApiParameter("date_from", OpenApiTypes.DATE, description=_("Periods from this date.")),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, description=_("Periods up to this date.")),
-            OpenApiParameter(
-                "disaggregate", OpenApiTypes.STR, enum=Dimension.values, description=_("A breakdown.")
-            ),
-        ],
+        parameters=_IPTT_PARAMETERS,
         responses={200: IpttSerializer, **_ERRORS},
         examples=[
             OpenApiExample(
@@ -221,3 +224,23 @@ class IpttViewSet(viewsets.ViewSet):
             "results": rows,
         }
         return Response(IpttSerializer(answer).data)
+
+    @extend_schema(
+        operation_id="results_iptt_xlsx",
+        tags=["results"],
+        summary=_("The IPTT of a framework as a workbook (XLSX)"),
+        description=_(
+            "The same rows as the IPTT, for the same parameters, as a workbook of typed cells: numbers "
+            "as numbers, dates as dates (the results page's download)."
+        ),
+        parameters=_IPTT_PARAMETERS,
+        responses=download_responses([XLSX_CONTENT_TYPE], _("The IPTT as a workbook.")) | _ERRORS,
+    )
+    @action(detail=False, methods=["get"], url_path="xlsx", renderer_classes=DOWNLOAD_RENDERERS)
+    def xlsx(self, request, *args, **kwargs):
+        parameters, rows = iptt_from_query(user=request.user, query=request.query_params)
+        response = HttpResponse(iptt_workbook(rows, **parameters.as_kwargs()), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="crimjust-iptt-{parameters.framework.pk}-{parameters.frequency}.xlsx"'
+        )
+        return as_accepted(request, response)
