@@ -243,7 +243,8 @@ class StrictFilterSet(django_filters.FilterSet):
 class ProgrammeFilterSet(StrictFilterSet):
     """What every list of records filters by: `modified_since` for incremental sync, `search`
     over the list's `search_fields` (each term in any of them, every term; a list with nothing to
-    search sets `search = None`), `ordering` by its `ordering_fields`, then `default_ordering`;
+    search takes no `search`: a list without `search_fields` does not offer it), `ordering` by its
+    `ordering_fields`, then `default_ordering`;
     strict (StrictFilterSet)."""
 
     search_fields: tuple[str, ...] = ()
@@ -259,6 +260,15 @@ class ProgrammeFilterSet(StrictFilterSet):
     ordering = django_filters.CharFilter(
         method="filter_ordering", label=_("Which field to use when ordering the results.")
     )
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        if not cls.search_fields:
+            # Nothing to search in: `?search=` is an unknown parameter (a 400 naming it), not a
+            # search over no field.
+            filters.pop("search", None)
+        return filters
 
     def filter_modified_since(self, queryset, name, value):
         value = since(value)

@@ -3,7 +3,8 @@
 from django.urls import path
 
 from dashboards import views
-from results import views as results_views
+
+from . import results_views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     path("country/<str:iso2>/csv/<slug:chart>/", views.country_csv, name="country_csv"),
     path("operations/<int:pk>/", views.operation, name="operation"),
     path("operations/<int:pk>/csv/<slug:chart>/", views.operation_csv, name="operation_csv"),
-    # The results framework's IPTT: staff only (results.views).
+    # The results framework's IPTT: staff only (dashboards.results_views).
     path("results/", results_views.iptt_page, name="results"),
     path("results/csv/<slug:chart>/", results_views.iptt_csv, name="results_csv"),
     path("results/xlsx/", results_views.iptt_xlsx, name="results_xlsx"),

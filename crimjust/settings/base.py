@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "people",
     "trainings",
     "operations",
+    # Before audit, which tracks its records and finds their models in the registry by name.
+    "results",
     "audit",
     "sync",
     "demo",
@@ -53,7 +55,6 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "imports",
-    "results",
 ]
 
 MIDDLEWARE = [

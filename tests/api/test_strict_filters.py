@@ -145,3 +145,16 @@ def test_thousands_of_unknown_parameters_are_a_short_400(api):
     query = "&".join(f"unknown{n}=1" for n in range(900))
     errors = errors_of(api.get(f"/api/v1/activities/?{query}"))
     assert len(errors) == 11 and errors["parameters"] == ["890 more unknown parameters."]
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), LISTS, ids=[prefix for prefix, _ in LISTS])
+def test_search_is_offered_only_where_there_is_something_to_search(api, prefix, viewset):
+    """A list with nothing to search in (targets, participations) does not take `search`: a 400
+    naming it, never a server error nor a silent no-op."""
+    response = api.get(f"/api/v1/{prefix}/", {"search": "a"})
+    searchable = bool(getattr(viewset.filterset_class, "search_fields", ()))
+    if searchable:
+        assert response.status_code == 200, response.content[:300]
+    else:
+        assert response.status_code == 400, response.content[:300]
+        assert "search" in response.json()["errors"]

@@ -24,6 +24,7 @@ LAYERS = [
     "audit",
     "sync",
     "stats",
+    "results",
     "imports",
     "reports",
     "dashboards",

@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET
 from core.access import Action, Kind, access_for, visible
 from core.api.csv import csv_streaming_response
 from core.suppression import Suppressed
-from dashboards.selectors import Chart
+from results.exports import XLSX_CONTENT_TYPE, iptt_columns, iptt_line, iptt_workbook, period_label
+from results.filters import IpttParameters, IpttParametersForm, iptt_parameters
+from results.models import Framework, Indicator
+from results.selectors import iptt
 
-from .exports import XLSX_CONTENT_TYPE, iptt_columns, iptt_line, iptt_workbook, period_label
-from .filters import IpttParameters, IpttParametersForm, iptt_parameters
-from .models import Framework, Indicator
-from .selectors import iptt
+from .selectors import Chart
 
 PARAMETERS = ("framework", "frequency", "date_from", "date_to", "disaggregate")
 
