@@ -10,19 +10,15 @@ data version (core.datacache), so it shows at once; the TTL only bounds stale me
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.access import access_for
-from core.datacache import data_version
+from core.datacache import figures_key
 from core.suppression import Suppressed
 from countries.models import Country
 from operations.models import Operation
@@ -169,21 +165,9 @@ def dashboard_figures(*, user, scope: Scope, filters: StatsFilters) -> Dashboard
 
 
 def _cache_key(*, user, scope: Scope, filter_key: dict) -> str:
-    access = access_for(user)
-    countries = "all" if access.visible_country_ids is None else sorted(access.visible_country_ids)
-    parts = {
-        # What the principal may see decides every figure: two principals with the same access
-        # share the entry, two with different access never do.
-        "access": [access.role, countries, access.sees_personal_data, access.sees_restricted],
-        "scope": scope.key,
-        "filters": filter_key,
-        "language": get_language(),
-        # Restricted records are released on a day (core.access.released_q).
-        "day": datetime.date.today().isoformat(),
-        "version": data_version(),
-    }
-    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f"{CACHE_PREFIX}:{digest}"
+    # What the principal may see decides every figure: two principals with the same access share
+    # the entry, two with different access never do (core.datacache.figures_key).
+    return figures_key(CACHE_PREFIX, user=user, parts={"scope": scope.key, "filters": filter_key})
 
 
 def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboard:
