@@ -3,9 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from core import health
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:overview", permanent=False)),
     path("admin/", admin.site.urls),
+    # The orchestrator's probes, anonymous and revealing nothing (core.health).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Sign-in for everyone (mission viewers are not staff and cannot use the admin's).
     path(
         "accounts/login/",
