@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -175,6 +176,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Queues by workload, so a million-row export never waits behind, nor blocks, the quarterly report
+# or an import: `reports` (report generation, the scheduled report's request), `exports` (data
+# exports, by the report's kind: reports.routing), `imports` (validate and write), `default`
+# (everything else: mass recomputes, housekeeping). A worker started without -Q consumes all four;
+# production runs one worker per queue (docker-compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = tuple(Queue(name) for name in ("reports", "exports", "imports", "default"))
+CELERY_TASK_ROUTES = [
+    "reports.routing.route_report",
+    {"reports.*": {"queue": "reports"}, "imports.tasks.*": {"queue": "imports"}},
+]
 
 # The browsable API (HTML pages of the API for a signed-in browser): on by default here, off in
 # production (settings.production), where it costs every request and shows nothing JSON does not.
