@@ -154,7 +154,18 @@ def run(env: dict) -> int:
             start_new_session=True,
         ),
         subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "crimjust", "worker", "--loglevel=INFO", "--concurrency=2"],
+            # One worker for every queue here; production runs one per queue (docker-compose.yml).
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "crimjust",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--queues=reports,exports,imports,default",
+            ],
             cwd=ROOT,
             env=env,
             start_new_session=True,

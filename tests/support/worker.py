@@ -28,8 +28,9 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, ready_timeout: float = 60, env: dict | None = None):
-    """A worker process until the block ends; `env` adds environment variables (settings) to it.
+def celery_worker(*, ready_timeout: float = 60, env: dict | None = None, queues: str | None = None):
+    """A worker process until the block ends; `env` adds environment variables (settings) to it;
+    `queues` (comma-separated) limits what it consumes, every queue of the settings by default.
     The process is yielded: a test may `process.kill()` it (SIGKILL) to lose a worker mid-task."""
     env = dict(
         os.environ,
@@ -37,8 +38,9 @@ def celery_worker(*, ready_timeout: float = 60, env: dict | None = None):
         DJANGO_SETTINGS_MODULE="crimjust.settings.test",
         **(env or {}),
     )
+    command = [sys.executable, "-m", "celery", "-A", "crimjust", "worker", "--pool=solo", "--loglevel=INFO"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "crimjust", "worker", "--pool=solo", "--loglevel=INFO"],
+        command + ([f"--queues={queues}"] if queues else []),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
