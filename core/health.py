@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -132,3 +132,27 @@ def readyz(request: HttpRequest) -> JsonResponse:
     # A 503 here is the probe's answer, not a server error: django.request would log it as one.
     response._has_been_logged = True
     return response
+
+
+# The probes' paths as the middleware answers them (the same as crimjust.urls routes).
+_PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthProbeMiddleware:
+    """Answers the probes before any other middleware, first in MIDDLEWARE.
+
+    An orchestrator probes a pod by its address over plain HTTP: behind the ingress's TLS and host,
+    CommonMiddleware would refuse the pod's address as a host not in ALLOWED_HOSTS (400) and
+    production's SECURE_SSL_REDIRECT send the probe to https (301, which a kubelet counts as a
+    success). The probes reveal nothing, so they are answered whatever the host and scheme, and
+    nothing else of the stack (session, locale, sign-in, second factor, axes) runs for them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = _PROBES.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)

@@ -6,7 +6,7 @@ import socket
 import pytest
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from core import health
 
@@ -144,3 +144,25 @@ def test_readyz_migration_unapplied(client):
 def test_probes_answer_get_only(client, method):
     for url in ("/healthz", "/readyz"):
         assert getattr(client, method)(url).status_code == 405
+
+
+PROBE_MIDDLEWARE = "core.health.HealthProbeMiddleware"
+
+
+@pytest.mark.django_db
+def test_probe_by_pod_address_over_http(client, settings):
+    """A kubelet probes the pod's address over plain HTTP, behind production's host and HTTPS rules:
+    without the probe middleware first, the host is refused; with it, the probes answer."""
+    settings.ALLOWED_HOSTS = ["tracker.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/readyz", HTTP_HOST="10.1.2.3:8000").status_code == 400
+    settings.MIDDLEWARE = [PROBE_MIDDLEWARE, *settings.MIDDLEWARE]
+    client = Client()  # a client loads the middleware at its first request
+    for url in ("/healthz", "/readyz"):
+        response = client.get(url, HTTP_HOST="10.1.2.3:8000")
+        assert response.status_code == 200
+        _assert_reveals_nothing(response)
+        assert client.post(url, HTTP_HOST="10.1.2.3:8000").status_code == 405
+    # Every other path still goes through the whole stack.
+    assert client.get("/accounts/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+    assert client.get("/accounts/login/", HTTP_HOST="tracker.example.org").status_code == 301
