@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.slow]
 def demo(report_media, committed_db):
     # Messages left in this Redis database by an earlier, interrupted run are not ours.
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete("celery", "unacked", "unacked_index")
+    client.delete(*(queue.name for queue in settings.CELERY_TASK_QUEUES), "unacked", "unacked_index")
     before = set(Report.objects.values_list("pk", flat=True))
     try:
         yield {"admin": User.objects.get(username="admin"), "media": report_media, "before": before}
