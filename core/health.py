@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -114,6 +115,9 @@ def readiness() -> dict[str, str]:
     return checks
 
 
+# Exempt from CSRF, which is moot for a GET: any other method is answered 405 by require_GET, not
+# refused 403 by CsrfViewMiddleware (which would record a security event, a write, per request).
+@csrf_exempt
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -121,6 +125,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": OK})
 
 
+@csrf_exempt
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
 
+from accounts.models import SecurityEvent
 from core import health
 
 CHECKS = {"database", "cache", "broker", "storage", "migrations"}
@@ -141,9 +142,14 @@ def test_readyz_migration_unapplied(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_probes_answer_get_only(client, method):
+def test_probes_answer_get_only(method):
+    """405 through the whole stack, CSRF checked as a browser's request is: not CSRF's 403, which
+    would also record a security event."""
+    client = Client(enforce_csrf_checks=True)
+    events = SecurityEvent.objects.count()
     for url in ("/healthz", "/readyz"):
         assert getattr(client, method)(url).status_code == 405
+    assert SecurityEvent.objects.count() == events
 
 
 PROBE_MIDDLEWARE = "core.health.HealthProbeMiddleware"
@@ -162,7 +168,7 @@ def test_probe_by_pod_address_over_http(client, settings):
         response = client.get(url, HTTP_HOST="10.1.2.3:8000")
         assert response.status_code == 200
         _assert_reveals_nothing(response)
-        assert client.post(url, HTTP_HOST="10.1.2.3:8000").status_code == 405
+        assert Client(enforce_csrf_checks=True).post(url, HTTP_HOST="10.1.2.3:8000").status_code == 405
     # Every other path still goes through the whole stack.
     assert client.get("/accounts/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400
     assert client.get("/accounts/login/", HTTP_HOST="tracker.example.org").status_code == 301
