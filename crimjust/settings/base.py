@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One JSON line per request, with its principal (core.logging): after authentication.
+    "core.logging.RequestLogMiddleware",
     # request.user.is_verified(): whether this session gave a second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # A session that still owes its second factor reaches only the second step.
@@ -312,12 +316,11 @@ SECOND_FACTOR_RECOVERY_CODES = 10
 # sets this to False: exemptions are ignored there, and accounts.checks refuses to start with one.
 SECOND_FACTOR_EXEMPTIONS_ALLOWED = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Every line to the console: DJANGO_LOG_FORMAT=json (one object a line, core.logging; production's
+# default) or text (readable, for development).
+LOGGING = logging_config(
+    log_format=env("DJANGO_LOG_FORMAT", default="text"), level=env("DJANGO_LOG_LEVEL", default="INFO")
+)
 
 # --- sync ---
 # Seconds the sync watermark (core.watermark) stays behind the oldest open transaction: the most

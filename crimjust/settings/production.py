@@ -1,5 +1,7 @@
 """Production: everything from the environment, HTTPS only."""
 
+from core.logging import logging_config
+
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, env
 
@@ -24,3 +26,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.FastJSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
 }
+
+# JSON logs, one object a line, for a log shipper (core.logging); DJANGO_LOG_FORMAT=text for reading.
+LOGGING = logging_config(
+    log_format=env("DJANGO_LOG_FORMAT", default="json"), level=env("DJANGO_LOG_LEVEL", default="INFO")
+)
