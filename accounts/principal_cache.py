@@ -157,42 +157,49 @@ def _new_generation() -> None:
 
 
 def _api_key_changed(sender, instance, **kwargs):
-    _drop(_KEY.format(prefix=instance.prefix))
+    _drop(_api_key_key(instance))
+
+
+def _scope_changed(model, key_of, instance, action: str, pk_set) -> None:
+    """A key's or a user's countries changed, from either side of the link."""
+    if isinstance(instance, model):
+        if action.startswith("post_"):
+            _drop(key_of(instance))
+        return
+    # From the country's side: the records named, or, before a clear, every record of the country.
+    if action == "pre_clear":
+        records = model.objects.filter(countries=instance)
+    elif action in ("post_add", "post_remove"):
+        records = model.objects.filter(pk__in=pk_set or ())
+    else:
+        return
+    keys = [key_of(record) for record in records]
+    if keys:
+        _drop(*keys)
+
+
+def _api_key_key(api_key) -> str:
+    return _KEY.format(prefix=api_key.prefix)
+
+
+def _user_key(user) -> str:
+    return _USER.format(pk=user.pk)
 
 
 def _api_key_countries_changed(sender, instance, action, pk_set=None, **kwargs):
-    if not action.startswith("post_"):
-        return
     from .models import ApiKey
 
-    if isinstance(instance, ApiKey):
-        _drop(_KEY.format(prefix=instance.prefix))
-    else:  # a country's keys changed from the country's side
-        prefixes = ApiKey.objects.filter(pk__in=pk_set or ()).values_list("prefix", flat=True)
-        keys = [_KEY.format(prefix=prefix) for prefix in prefixes]
-        if action == "post_clear" or not keys:
-            _new_generation()
-        if keys:
-            _drop(*keys)
+    _scope_changed(ApiKey, _api_key_key, instance, action, pk_set)
 
 
 def _user_changed(sender, instance, **kwargs):
-    _drop(_USER.format(pk=instance.pk))
+    _drop(_user_key(instance))
 
 
 def _user_countries_changed(sender, instance, action, pk_set=None, **kwargs):
-    if not action.startswith("post_"):
-        return
     from .models import User
 
-    if isinstance(instance, User):
-        _drop(_USER.format(pk=instance.pk))
-    else:
-        keys = [_USER.format(pk=pk) for pk in pk_set or ()]
-        if keys:
-            _drop(*keys)
-        else:
-            _new_generation()
+    _scope_changed(User, _user_key, instance, action, pk_set)
 
 
 def _country_changed(sender, instance, **kwargs):

@@ -409,3 +409,19 @@ def test_a_change_rolled_back_is_never_cached(django_capture_on_commit_callbacks
     except RuntimeError:
         pass
     assert access_for(User.objects.get(pk=viewer.pk)).visible_country_ids == peru_only
+
+
+def test_a_country_whose_keys_are_cleared_from_its_side_rescopes_them_at_once(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key, client = _key(countries=["PE"])
+    assert _countries_seen(client) == {"PE"}
+    peru = Country.objects.get(iso2="PE")
+    with django_capture_on_commit_callbacks(execute=True):
+        peru.api_keys.clear()
+    # No country left: the key sees every country.
+    assert _countries_seen(client) - {"PE"}
+    with django_capture_on_commit_callbacks(execute=True):
+        Country.objects.get(iso2="CO").api_keys.add(api_key)
+    assert _countries_seen(client) == {"CO"}
