@@ -56,7 +56,9 @@ def _database_check() -> None:
         probe.close()
 
 
-def _redis_ping(url: str) -> None:
+def redis_client(url: str) -> redis.Redis:
+    """A kept client of `url` that waits at most CHECK_TIMEOUT_SECONDS (also /metrics' queue
+    lengths: a scrape never hangs on a silent broker)."""
     client = _redis_clients.get(url)
     if client is None:
         client = _redis_clients[url] = redis.Redis.from_url(
@@ -65,7 +67,11 @@ def _redis_ping(url: str) -> None:
             socket_timeout=CHECK_TIMEOUT_SECONDS,
             retry_on_timeout=False,
         )
-    client.ping()
+    return client
+
+
+def _redis_ping(url: str) -> None:
+    redis_client(url).ping()
 
 
 def _cache_check() -> None:

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     # First: /healthz and /readyz answer a kubelet probing the pod's address over plain HTTP,
     # whatever the host and scheme, before any other middleware (core.health).
     "core.health.HealthProbeMiddleware",
+    # Second: /metrics, by the pod's address too, and each request's count, time and queries
+    # (core.metrics). After the probes, which it does not count.
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -321,6 +324,15 @@ SECOND_FACTOR_EXEMPTIONS_ALLOWED = True
 LOGGING = logging_config(
     log_format=env("DJANGO_LOG_FORMAT", default="text"), level=env("DJANGO_LOG_LEVEL", default="INFO")
 )
+
+# Metrics (core.metrics): /metrics answers a bearer token equal to METRICS_TOKEN (empty: no token
+# accepted) or a client whose socket address is in METRICS_ALLOWED_NETWORKS (CIDRs; loopback by
+# default), 404 to anyone else and to any request that came through a proxy (X-Forwarded-For).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+# A Celery worker's /metrics on this port (its main process, every child's samples through
+# PROMETHEUS_MULTIPROC_DIR); unset: none.
+WORKER_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=None)
 
 # --- sync ---
 # Seconds the sync watermark (core.watermark) stays behind the oldest open transaction: the most

@@ -28,17 +28,22 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, ready_timeout: float = 60, env: dict | None = None, queues: str | None = None):
+def celery_worker(
+    *, ready_timeout: float = 60, env: dict | None = None, queues: str | None = None, concurrency: int = 0
+):
     """A worker process until the block ends; `env` adds environment variables (settings) to it;
-    `queues` (comma-separated) limits what it consumes, every queue of the settings by default.
-    The process is yielded: a test may `process.kill()` it (SIGKILL) to lose a worker mid-task."""
+    `queues` (comma-separated) limits what it consumes, every queue of the settings by default;
+    `concurrency` above 0 runs production's prefork pool with that many children instead of the
+    solo pool. The process is yielded: a test may `process.kill()` it (SIGKILL) to lose a worker
+    mid-task."""
     env = dict(
         os.environ,
         DATABASE_URL=test_database_url(),
         DJANGO_SETTINGS_MODULE="crimjust.settings.test",
         **(env or {}),
     )
-    command = [sys.executable, "-m", "celery", "-A", "crimjust", "worker", "--pool=solo", "--loglevel=INFO"]
+    pool = ["--pool=prefork", f"--concurrency={concurrency}"] if concurrency else ["--pool=solo"]
+    command = [sys.executable, "-m", "celery", "-A", "crimjust", "worker", *pool, "--loglevel=INFO"]
     process = subprocess.Popen(
         command + ([f"--queues={queues}"] if queues else []),
         cwd=ROOT,
