@@ -334,6 +334,15 @@ METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.
 # PROMETHEUS_MULTIPROC_DIR); unset: none.
 WORKER_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=None)
 
+# Errors to Sentry (core.sentry) where SENTRY_DSN is set: no personal data, no cookies or keys.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
+
 # --- sync ---
 # Seconds the sync watermark (core.watermark) stays behind the oldest open transaction: the most
 # the clocks of the application hosts, which stamp `updated_at`, may run behind the database's.
