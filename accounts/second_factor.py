@@ -213,7 +213,7 @@ def second_factor_reset(*, user: User, by: User, request: HttpRequest | None = N
         kind=SecurityEvent.Kind.SECOND_FACTOR_RESET,
         request=request,
         user=by,
-        detail={"account": user.get_username()},
+        detail={"account": user.get_username(), "account_id": user.pk},
     )
 
 

@@ -1,9 +1,14 @@
 """Security events: sign-ins, second factors, failed sign-ins, lockouts, permission denials, API keys.
 
 Every event is one `SecurityEvent` row and one line on the "crimjust.security" logger, so a
-log shipper sees what the admin's security-event list shows.
+log shipper sees what the admin's security-event list shows, without personal data: the row keeps
+the username typed and the client's address (the admin's list, behind its permission); the line
+has the user's id and `client_address_hash`, a keyed hash of the address that lets lines from one
+client be put together but not the address be read back.
 """
 
+import hashlib
+import hmac
 import ipaddress
 import logging
 
@@ -26,6 +31,9 @@ _WARNING_KINDS = frozenset(
 )
 _PATH_MAX_LENGTH = SecurityEvent._meta.get_field("path").max_length
 _USERNAME_MAX_LENGTH = SecurityEvent._meta.get_field("username").max_length
+# What an event's detail may hold that names a person: the account an administrator acted on, a
+# record's text (a person's name), an API key's name. In the row, never in the log line.
+_DETAIL_NOT_LOGGED = frozenset({"account", "record", "name"})
 
 
 def _valid_ip(value: str | None) -> str | None:
@@ -50,6 +58,24 @@ def client_ip_address(request: HttpRequest) -> str | None:
         if len(forwarded) >= proxy_count:
             return _valid_ip(forwarded[-proxy_count])
     return _valid_ip(request.META.get("REMOTE_ADDR"))
+
+
+def client_address_hash(address: str | None) -> str | None:
+    """12 hex digits of an HMAC of the address keyed by SECRET_KEY: the same client gives the same
+    value in every line (and every process), and the address cannot be found from it by trying the
+    4 billion IPv4 addresses without the key."""
+    if not address:
+        return None
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"client-address:{address}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:12]
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """django-axes' AXES_CLIENT_STR_CALLABLE: its own log lines name the client by the hash, never
+    by the username and address it locks out."""
+    if isinstance(path_info, (tuple, list)):
+        path_info = path_info[0] if path_info else ""
+    return f'{{client: "{client_address_hash(ip_address)}", path_info: "{path_info}"}}'
 
 
 def security_event_record(
@@ -80,16 +106,23 @@ def security_event_record(
         path=request.path[:_PATH_MAX_LENGTH] if request is not None else "",
         detail=detail or {},
     )
+    client = client_address_hash(event.ip_address)
+    detail = {key: value for key, value in event.detail.items() if key not in _DETAIL_NOT_LOGGED}
     logger.log(
         logging.WARNING if event.kind in _WARNING_KINDS else logging.INFO,
-        "%s username=%r user_id=%s api_key_id=%s ip=%s path=%r detail=%s",
+        "%s user_id=%s api_key_id=%s client=%s path=%r detail=%s",
         event.kind,
-        event.username,
         event.user_id,
         event.api_key_id,
-        event.ip_address,
+        client,
         event.path,
-        event.detail,
-        extra={"security_event_id": event.pk, "security_event_kind": event.kind},
+        detail,
+        extra={
+            "security_event_id": event.pk,
+            "security_event_kind": event.kind,
+            "user_id": event.user_id,
+            "api_key_id": event.api_key_id,
+            "client": client,
+        },
     )
     return event

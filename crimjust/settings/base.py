@@ -300,6 +300,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip_address"
+# Axes' own log lines name a client by a keyed hash of its address, never by username and address.
+AXES_CLIENT_STR_CALLABLE = "accounts.security.axes_client_str"
 # Sign-ins are logged as security events; axes keeps only its lockout counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False

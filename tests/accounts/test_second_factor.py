@@ -375,7 +375,7 @@ def test_an_administrator_resets_a_lost_second_factor(client):
     assert not TOTPDevice.objects.filter(user=officer).exists()
     assert not StaticDevice.objects.filter(user=officer).exists()
     [reset] = _events(SecurityEvent.Kind.SECOND_FACTOR_RESET)
-    assert reset.detail == {"account": officer.username}
+    assert reset.detail == {"account": officer.username, "account_id": officer.pk}
 
 
 # --- secrets --------------------------------------------------------------------------------------
