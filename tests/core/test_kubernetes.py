@@ -175,6 +175,7 @@ def test_web_probes_are_wired_to_the_health_endpoints(documents):
         assert http["port"] in (port["name"], port["containerPort"])
         assert container[probe]["timeoutSeconds"] == 5
     assert container["command"][:2] == ["gunicorn", "crimjust.wsgi:application"]
+    assert "--config=crimjust/gunicorn.conf.py" in container["command"]
     assert f"--bind=0.0.0.0:{port['containerPort']}" in container["command"]
 
 
@@ -190,8 +191,16 @@ def test_web_is_served_through_a_service_and_an_ingress_only(documents):
     policy = _named(documents, "NetworkPolicy", "crimjust-web")
     assert policy["spec"]["podSelector"]["matchLabels"].items() <= labels.items()
     assert policy["spec"]["policyTypes"] == ["Ingress"]
-    (allowed,) = policy["spec"]["ingress"]
-    assert all("namespaceSelector" in peer for peer in allowed["from"])
+    # The ingress controller, and Prometheus for /metrics: namespaces, never "anything".
+    rules = policy["spec"]["ingress"]
+    namespaces = set()
+    for rule in rules:
+        assert rule["from"] and all("namespaceSelector" in peer for peer in rule["from"])
+        assert [port["port"] for port in rule["ports"]] == [8000]
+        namespaces |= {
+            peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] for peer in rule["from"]
+        }
+    assert namespaces == {"ingress-nginx", "monitoring"}
 
 
 def test_a_worker_deployment_per_queue_with_docker_compose_command(documents):
@@ -259,3 +268,70 @@ def test_every_process_that_reads_or_writes_media_mounts_the_shared_claim(docume
 def test_every_container_runs_the_same_image(documents):
     images = {container["image"] for _, container in _containers(documents)}
     assert len(images) == 1, images
+
+
+# --- metrics (core.metrics) ------------------------------------------------------------------------
+
+
+def _metrics_pods(documents):
+    """(name, pod template, its container, the metrics port) of web and every worker."""
+    pods = []
+    for doc in _of_kind(documents, "Deployment"):
+        template = doc["spec"]["template"]
+        (container,) = template["spec"]["containers"]
+        command = container["command"]
+        if command[0] == "gunicorn":
+            pods.append((doc["metadata"]["name"], template, container, 8000))
+        elif command[:4] == ["celery", "-A", "crimjust", "worker"]:
+            pods.append((doc["metadata"]["name"], template, container, 9100))
+    return pods
+
+
+def test_web_and_every_worker_keep_their_metrics_in_an_empty_dir_of_their_own(documents):
+    pods = _metrics_pods(documents)
+    assert len(pods) == 1 + len(settings.CELERY_TASK_QUEUES)
+    for name, template, container, _port in pods:
+        env = {variable["name"]: variable.get("value") for variable in container.get("env", [])}
+        folder = env.get("PROMETHEUS_MULTIPROC_DIR")
+        assert folder, name
+        mounts = {mount["mountPath"]: mount["name"] for mount in container.get("volumeMounts", [])}
+        volumes = {volume["name"]: volume for volume in template["spec"].get("volumes", [])}
+        assert "emptyDir" in volumes[mounts[folder]], name
+
+
+def test_web_and_every_worker_are_scraped_on_their_metrics_port(documents):
+    for name, template, container, port in _metrics_pods(documents):
+        annotations = template["metadata"].get("annotations", {})
+        assert annotations.get("prometheus.io/scrape") == "true", name
+        assert annotations.get("prometheus.io/port") == str(port), name
+        assert annotations.get("prometheus.io/path") == "/metrics", name
+        assert port in {entry["containerPort"] for entry in container.get("ports", [])}, name
+        if port != 8000:  # a worker serves them on CELERY_METRICS_PORT
+            env = {variable["name"]: variable.get("value") for variable in container.get("env", [])}
+            assert env.get("CELERY_METRICS_PORT") == str(port), name
+
+
+def test_the_metrics_token_comes_from_the_secret(documents):
+    secret = _named(documents, "Secret", "crimjust-secrets")
+    assert "METRICS_TOKEN" in secret["stringData"]
+    assert "METRICS_TOKEN" not in _named(documents, "ConfigMap", "crimjust-env")["data"]
+    for name, _template, container, _port in _metrics_pods(documents):
+        assert "METRICS_TOKEN" not in {variable["name"] for variable in container.get("env", [])}, name
+        assert {"secretRef": {"name": "crimjust-secrets"}} in container["envFrom"], name
+
+
+def test_workers_take_no_connection_but_the_scraper(documents):
+    policy = _named(documents, "NetworkPolicy", "crimjust-workers")
+    (expression,) = policy["spec"]["podSelector"]["matchExpressions"]
+    assert set(expression["values"]) == {f"worker-{queue.name}" for queue in settings.CELERY_TASK_QUEUES}
+    (rule,) = policy["spec"]["ingress"]
+    assert [port["port"] for port in rule["ports"]] == [9100]
+
+
+def test_compose_and_the_image_run_gunicorn_with_the_metrics_hooks():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "--config crimjust/gunicorn.conf.py" in compose["services"]["web"]["command"]
+    for name, service in compose["services"].items():
+        if name.startswith("worker-") or name == "web":
+            assert service["environment"]["PROMETHEUS_MULTIPROC_DIR"] in " ".join(service["tmpfs"]), name
+    assert '"--config", "crimjust/gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
