@@ -177,10 +177,12 @@ class JobCollector:
     """Reports and import jobs by status: one grouped query at scrape time."""
 
     def collect(self):
+        from django.apps import apps
         from django.db.models import Count, Value
 
-        from imports.models import ImportJob
-        from reports.models import Report
+        # By name: core is below the apps that own the jobs (tests/core/test_layers.py).
+        Report = apps.get_model("reports", "Report")
+        ImportJob = apps.get_model("imports", "ImportJob")
 
         def by_status(model, kind):
             return model.objects.order_by().values("status").annotate(kind=Value(kind), n=Count("pk"))
