@@ -11,7 +11,7 @@ Every key read is counted as a hit or a miss (core.metrics): a counter's increme
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
-from core.metrics import CACHE_HITS, CACHE_MISSES
+from core.metrics import CACHE_GETS
 
 
 class KeptClientRedisCacheClient(RedisCacheClient):
@@ -29,9 +29,9 @@ class KeptClientRedisCacheClient(RedisCacheClient):
     def get(self, key, default):
         value = self.get_client(key).get(key)
         if value is None:
-            CACHE_MISSES.inc()
+            CACHE_GETS.labels("miss").inc()
             return default
-        CACHE_HITS.inc()
+        CACHE_GETS.labels("hit").inc()
         return self._serializer.loads(value)
 
     def get_many(self, keys):
@@ -41,8 +41,10 @@ class KeptClientRedisCacheClient(RedisCacheClient):
             for key, value in zip(keys, values, strict=True)
             if value is not None
         }
-        CACHE_HITS.inc(len(found))
-        CACHE_MISSES.inc(len(values) - len(found))
+        if found:
+            CACHE_GETS.labels("hit").inc(len(found))
+        if len(found) < len(values):
+            CACHE_GETS.labels("miss").inc(len(values) - len(found))
         return found
 
 

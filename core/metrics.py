@@ -73,13 +73,13 @@ DB_SECONDS = Histogram(
     ["view"],
     buckets=_SECONDS_BUCKETS,
 )
-_CACHE_GETS = Counter(
+# Labelled at each use, not bound at import: a value made at import would write its file in
+# whichever process imports this module (gunicorn's master) before the folder is emptied.
+CACHE_GETS = Counter(
     "crimjust_cache_gets_total",
     "Keys read from the shared cache (Redis), by result: hit or miss.",
     ["result"],
 )
-CACHE_HITS = _CACHE_GETS.labels(result="hit")
-CACHE_MISSES = _CACHE_GETS.labels(result="miss")
 CELERY_TASKS = Counter(
     "crimjust_celery_tasks_total",
     "Celery task runs by task, queue and state: started, succeeded, failed, retried.",
@@ -293,8 +293,10 @@ class MetricsMiddleware:
 
 
 def multiprocess_dir_empty() -> None:
-    """Remove the files of an earlier run (a restarted container keeps its emptyDir): else their
-    counters would be added to this run's. Called once per pod, before any process writes."""
+    """Remove the files of an earlier run (a restarted container keeps its emptyDir, and its
+    processes may get the same ids again): else their counters would be added to this run's.
+    Called by the process that starts the others (gunicorn's master, a Celery worker's main
+    process) before any of them counts; importing this module writes nothing."""
     if not MULTIPROCESS_DIR:
         return
     for entry in os.scandir(MULTIPROCESS_DIR):

@@ -2,10 +2,10 @@ import os
 
 from celery import Celery
 from celery.signals import (
+    celeryd_init,
     setup_logging,
     task_postrun,
     task_prerun,
-    worker_init,
     worker_process_shutdown,
     worker_ready,
 )
@@ -31,9 +31,10 @@ def _logging_from_django(**kwargs):
 # them to PROMETHEUS_MULTIPROC_DIR, which the worker's main process serves on CELERY_METRICS_PORT.
 
 
-@worker_init.connect
+@celeryd_init.connect
 def _metrics_dir_emptied(**kwargs):
-    """Before the pool starts: an earlier run's files (a restarted container) would add to this one's."""
+    """First thing in a worker's main process, before anything counts: an earlier run's files (a
+    restarted container) would add to this one's."""
     from core.metrics import multiprocess_dir_empty
 
     multiprocess_dir_empty()

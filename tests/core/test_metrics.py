@@ -132,7 +132,7 @@ def test_a_request_counts_its_database_queries(admin_client, django_assert_max_n
 
 def test_cache_hits_and_misses_are_counted():
     def gets(result):
-        return REGISTRY.get_sample_value("crimjust_cache_gets_total", {"result": result})
+        return REGISTRY.get_sample_value("crimjust_cache_gets_total", {"result": result}) or 0.0
 
     hits, misses = gets("hit"), gets("miss")
     cache.get("metrics-test:absent")
