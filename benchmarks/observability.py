@@ -89,8 +89,45 @@ def _child(args) -> int:
             if response.status_code != 200:
                 raise RuntimeError(f"{path} answered {response.status_code}")
         figures[path] = (time.process_time() - started) * 1000 / args.requests
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        figures["middleware_alone_us"] = _middleware_alone()
     print(json.dumps(figures))
     return 0
+
+
+def _middleware_alone(calls: int = 20_000) -> float:
+    """Microseconds the metrics middleware and the request log add to one request, around a view
+    that does nothing (no database, no template): what observability costs any request, in this
+    process's configuration (multiprocess mode when PROMETHEUS_MULTIPROC_DIR is set)."""
+    import django
+
+    django.setup()
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from accounts.models import User
+    from core.logging import RequestLogMiddleware
+    from core.metrics import MetricsMiddleware
+
+    user = User.objects.get(username="mission-pe")
+    request = RequestFactory().get("/api/v1/pillars/")
+    request.user = user
+
+    def view(request):
+        request.resolver_match = resolve("/api/v1/pillars/")
+        return HttpResponse(b"[]")
+
+    stacks = {"bare": view, "observed": MetricsMiddleware(RequestLogMiddleware(view))}
+    spent = {}
+    for name, handler in stacks.items():
+        for _ in range(1000):
+            handler(request)
+        started = time.process_time()
+        for _ in range(calls):
+            handler(request)
+        spent[name] = (time.process_time() - started) / calls * 1e6
+    return round(spent["observed"] - spent["bare"], 1)
 
 
 def _in_process(args, *, plain_env: dict, observed_env: dict, principals: dict, work: Path) -> dict:
@@ -120,7 +157,9 @@ def _in_process(args, *, plain_env: dict, observed_env: dict, principals: dict, 
             f"{path:<32} in one process: CPU/request plain {median['plain']:.2f} ms, "
             f"observed {median['observed']:.2f} ms ({cost:+.1f} %, {extra_us:+d} µs)"
         )
-    return {"rounds": rounds, "endpoints": figures}
+    alone = round(statistics.median(each["middleware_alone_us"] for each in rounds["observed"]), 1)
+    print(f"the metrics middleware and the request log alone, around an empty view: {alone} µs a request")
+    return {"rounds": rounds, "endpoints": figures, "middleware_alone_us": alone}
 
 
 def _free_port() -> int:
