@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.storage import open_for_download
 from countries.models import Country
 
 from . import selectors
@@ -26,12 +27,19 @@ CONTENT_TYPES = {
 
 
 def report_file_response(report: Report) -> FileResponse:
+    # Streamed from the storage as it is sent (core.storage: a bucket's object in chunks).
+    try:
+        content = open_for_download(report.file.name)
+    except FileNotFoundError:
+        raise Http404(_("This report's file is no longer stored: request the report again.")) from None
     response = FileResponse(
-        report.file.open("rb"),
+        content,
         as_attachment=True,
         filename=report.download_name,
         content_type=CONTENT_TYPES[report.format],
     )
+    if "Content-Length" not in response and report.size:
+        response["Content-Length"] = str(report.size)  # a bucket's stream has no length of its own
     response["X-Content-SHA256"] = report.checksum
     response["Cache-Control"] = "private, no-store"
     return response

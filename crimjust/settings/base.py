@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every value comes from the environment."""
 
 import datetime
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from core.logging import logging_config
+
+from .storage import OBJECT_STORAGE_BACKEND, object_storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -152,6 +155,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Report files, import uploads (and so their rejected rows) in object storage when a bucket is named:
+# any S3-protocol server (AWS S3, MinIO, Ceph, GCS's or Azure's S3 gateways) through django-storages,
+# under the names django-storages reads. Without a bucket: files under MEDIA_ROOT, which every
+# process must then share (one host). Objects are private: a download goes through the app's
+# access-checked views, streamed (core.storage), never by a public or pre-signed URL.
+_object_storage = object_storage_settings(os.environ)
+if _object_storage:
+    STORAGES["default"] = {"BACKEND": OBJECT_STORAGE_BACKEND}
+    globals().update(_object_storage)
 
 REDIS_URL = env("REDIS_URL")
 CACHES = {

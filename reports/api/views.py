@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -96,4 +97,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 _("The report is %(status)s: its file can be downloaded once it has succeeded.")
                 % {"status": report.get_status_display().lower()}
             )
-        return as_accepted(request, report_file_response(report))
+        try:
+            return as_accepted(request, report_file_response(report))
+        except Http404 as error:  # its file is gone from the storage: say so, in the API's shape
+            raise NotFound(str(error)) from None
