@@ -42,6 +42,12 @@ def update(root: Path = ROOT) -> None:
         subprocess.run(
             [sys.executable, "manage.py", *makemessages_arguments(domain)], cwd=root, env=env, check=True
         )
+    # msgmerge guesses a new string's translation from a similar one and marks it fuzzy: a wrong
+    # guess reads as a translation. Guesses are emptied, so what is new shows as untranslated.
+    for po in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):
+        subprocess.run(
+            ["msgattrib", "--clear-fuzzy", "--empty", "--clear-previous", "-o", str(po), str(po)], check=True
+        )
 
 
 def compile_catalogues(root: Path = ROOT) -> list[Path]:

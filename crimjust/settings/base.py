@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A sign-in switches to the account's preferred language (its cookie; accounts.language).
+    "accounts.language.PreferredLanguageMiddleware",
     # One JSON line per request, with its principal (core.logging): after authentication.
     "core.logging.RequestLogMiddleware",
     # request.user.is_verified(): whether this session gave a second factor (django-otp).

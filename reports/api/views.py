@@ -41,8 +41,8 @@ class MayRequestReports(BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("List reports, newest first")),
-    retrieve=extend_schema(summary=_("Read one report: its status, progress and download URL")),
+    list=extend_schema(summary=gettext_lazy("List reports, newest first")),
+    retrieve=extend_schema(summary=gettext_lazy("Read one report: its status, progress and download URL")),
 )
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reports generated in the background: donor progress reports, country briefing packs,
@@ -61,7 +61,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return report_list(user=self.request.user, filters=self.request.query_params)
 
     @extend_schema(
-        summary=_("Request a report: queued, answered 202 with its URL"),
+        summary=gettext_lazy("Request a report: queued, answered 202 with its URL"),
         request=ReportRequestSerializer,
         responses={202: ReportSerializer},
     )
@@ -81,11 +81,11 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
 
     @extend_schema(
-        summary=_("Download a report's file, once it has succeeded"),
-        responses=download_responses(FILE_TYPES.values(), _("The report's file."))
+        summary=gettext_lazy("Download a report's file, once it has succeeded"),
+        responses=download_responses(FILE_TYPES.values(), gettext_lazy("The report's file."))
         | {
             409: OpenApiResponse(
-                ErrorSerializer, description=_("The report has not succeeded (yet): no file.")
+                ErrorSerializer, description=gettext_lazy("The report has not succeeded (yet): no file.")
             )
         },
     )
