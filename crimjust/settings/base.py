@@ -121,6 +121,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # No JIT compilation: it added ~80 ms to a 50-row page whose plan PostgreSQL over-estimated, and
 # saved nothing on the aggregates over a million seizures (measured by `make bench`).
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# Seconds to wait for a connection: a database that does not answer fails a request (and /readyz)
+# in this time rather than holding a worker thread for the kernel's TCP timeout (minutes).
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
