@@ -50,11 +50,6 @@
     return formatNumber(value, 0);
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (character) {
-      return "&#" + character.charCodeAt(0) + ";";
-    });
-  }
 
   function init(container) {
     var chart = echarts.init(container, null, { renderer: "svg" });
@@ -73,9 +68,7 @@
   }
 
   function itemTooltip(series) {
-    return function (params) {
-      return escapeHtml(params.seriesName) + "<br>" + escapeHtml(itemLabel(series)(params));
-    };
+    return function (params) { return params.seriesName + "\n" + itemLabel(series)(params); };
   }
 
   function baseOption() {
@@ -83,7 +76,9 @@
       color: PALETTE,
       animation: false,
       textStyle: { color: TEXT, fontFamily: "system-ui, sans-serif" },
-      tooltip: { confine: true }
+      // Drawn in the chart's SVG, not as HTML: ECharts' HTML tooltips carry style attributes,
+      // which the pages' CSP (style-src 'self') refuses.
+      tooltip: { confine: true, renderMode: "richText" }
     };
   }
 
@@ -208,11 +203,11 @@
     option.tooltip = {
       trigger: "item",
       confine: true,
+      renderMode: "richText",
       formatter: function (params) {
         if (!names[params.name]) { return ""; }
         var series = spec.series[0];
-        return escapeHtml(names[params.name]) + "<br>" +
-          escapeHtml(pair(series.name, formatNumber(params.value, series.decimals)));
+        return names[params.name] + "\n" + pair(series.name, formatNumber(params.value, series.decimals));
       }
     };
     option.visualMap = {
