@@ -9,6 +9,7 @@ from django.utils import translation
 
 from core import formatting
 from core.suppression import Suppressed
+from operations.admin import _kg
 
 NBSP = "\xa0"
 
@@ -68,3 +69,9 @@ def test_scripts_get_the_separators_of_the_page():
         assert formatting.separators() == {"decimal": ",", "thousands": NBSP}
     with translation.override("es"):
         assert formatting.separators() == {"decimal": ",", "thousands": "."}
+
+
+def test_the_operations_admin_shows_a_dash_for_a_mass_not_recorded():
+    with translation.override("fr"):
+        assert _kg(None) == "—"
+        assert _kg(Decimal("1100")) == f"1{NBSP}100,000 kg"
