@@ -147,6 +147,12 @@ LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The programme's own number formats where they differ from Django's (crimjust/formats/<lang>/):
+# Spanish groups thousands with a point, as the Latin American partners write them.
+FORMAT_MODULE_PATH = ["crimjust.formats"]
+# Thousands are not grouped by default (USE_THOUSAND_SEPARATOR stays False): a bare {{ value }}
+# also feeds URLs, data attributes and form inputs. Figures shown to people go through
+# core.formatting (and its template filters), which groups them.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
