@@ -157,6 +157,7 @@ class ReportAdmin(admin.ModelAdmin):
                         kind=form.cleaned_data["kind"],
                         fmt=form.cleaned_data["format"],
                         parameters=form.parameters(),
+                        language=form.cleaned_data.get("language") or None,
                     )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
