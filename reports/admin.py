@@ -31,13 +31,14 @@ class ReportAdmin(admin.ModelAdmin):
         "__str__",
         "kind",
         "format",
+        "language",
         "status",
         "progress_percent",
         "requester",
         "requested_at",
         "download_link",
     ]
-    list_filter = ["kind", "status", "format", "scheduled"]
+    list_filter = ["kind", "status", "format", "language", "scheduled"]
     list_select_related = ["requested_by", "requested_by_api_key"]
     search_fields = ["title"]
     date_hierarchy = "requested_at"
@@ -46,6 +47,7 @@ class ReportAdmin(admin.ModelAdmin):
         "title",
         "kind",
         "format",
+        "language",
         "parameters",
         "status",
         "live_progress",
