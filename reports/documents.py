@@ -123,6 +123,7 @@ def _date(value):
 
 def _date_text(value) -> str:
     """A date inside a text, by the active language's formats (as a DATE cell shows it)."""
+    # Imported here: the writers (reports.rendering) import this module's document types.
     from .rendering import date_display
 
     return date_display(value)

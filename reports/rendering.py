@@ -4,10 +4,11 @@ numbers). Both are deterministic: the same document and `created` time give the 
 report generated twice has the same checksum.
 
 Both are written under the report's language (reports.services.report_generate), and each shows
-figures and dates one way: the PDF writes them with Django's formats of that language
-(`display`: "1.863,098" and "01/10/2021" in Spanish, in the key figures and in every table alike);
-the workbook stores them as numbers and dates with a number format (`NUMBER_FORMATS`) and leaves
-their separators and the order of day and month to the reader's Excel, which knows its locale.
+figures and dates one way: the PDF writes them with Django's formats of that language (`display`:
+"1.863,098" and "01/10/2021" in Portuguese, "1 863,098" in Spanish, in the key figures and in
+every table alike); the workbook stores them as numbers and dates with a number format
+(`NUMBER_FORMATS`) and leaves their separators and the order of day and month to the reader's
+Excel, which knows its locale.
 """
 
 from __future__ import annotations
