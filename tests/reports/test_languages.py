@@ -290,3 +290,12 @@ def test_the_quarterly_report_is_in_the_configured_language(db, settings):
         by_setting = Report.objects.get(pk=request_quarterly_donor_report())
         by_kwargs = Report.objects.get(pk=request_quarterly_donor_report(language="es"))
     assert (by_setting.language, by_kwargs.language) == ("fr", "es")
+
+
+def test_a_quarterly_language_not_offered_is_a_warning_at_start_up(settings):
+    from reports.checks import report_quarterly_language_check
+
+    assert report_quarterly_language_check(None) == []
+    settings.REPORTS_QUARTERLY_LANGUAGE = "xx"
+    [warning] = report_quarterly_language_check(None)
+    assert warning.id == "reports.W003" and "xx" in warning.msg
