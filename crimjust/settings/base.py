@@ -392,6 +392,9 @@ REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=100)
 REPORTS_PROGRESS_EVERY_ROWS = env.int("REPORTS_PROGRESS_EVERY_ROWS", default=20000)
 # Seconds to pause at each step of a report: 0 in production; tests that stop a worker mid-report set it.
 REPORTS_STEP_PAUSE = env.float("REPORTS_STEP_PAUSE", default=0.0)
+# The language of the scheduled quarterly donor report (a code of LANGUAGES); a periodic task's
+# kwargs may name another ({"language": "es"}) for a copy in that language.
+REPORTS_QUARTERLY_LANGUAGE = env("REPORTS_QUARTERLY_LANGUAGE", default="en")
 
 # --- imports ---
 # Bulk imports of attendance sheets and seizure records (the `imports` app).

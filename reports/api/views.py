@@ -74,6 +74,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 kind=incoming.validated_data["kind"],
                 fmt=incoming.validated_data["format"],
                 parameters=incoming.parameters(),
+                language=incoming.validated_data.get("language"),
             )
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
