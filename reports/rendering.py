@@ -22,10 +22,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.formats import date_format, number_format, time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import WriteOnlyCell
 
+from core import formatting
 from core.suppression import Suppressed
 from core.xlsx import append_row, new_workbook, save_workbook, text_cell
 
@@ -44,10 +45,11 @@ def display(value, type_: str) -> str:
         return ""
     if isinstance(value, Suppressed | bool | str):
         return str(value)
+    # The pages' own formatting (core.formatting): a figure reads the same in a document.
     if type_ == KG and isinstance(value, Decimal | int | float):
-        return number_format(Decimal(value), decimal_pos=3, use_l10n=True, force_grouping=True)
+        return formatting.number(Decimal(value), decimal_pos=3)
     if isinstance(value, int | Decimal | float):
-        return number_format(value, use_l10n=True, force_grouping=True)
+        return formatting.number(value)
     if isinstance(value, datetime.datetime):
         return f"{date_format(value, 'SHORT_DATE_FORMAT', use_l10n=True)} {time_format(value, 'H:i')}"
     if isinstance(value, datetime.date):
