@@ -16,14 +16,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=crimjust.settings.production \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 
-# WeasyPrint (PDF reports) draws text with Pango.
-RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+# WeasyPrint (PDF reports) draws text with Pango; gettext compiles the interface's catalogues.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt constraints.txt ./
 RUN pip install --no-cache-dir -r requirements.txt -c constraints.txt
 COPY . .
 COPY --from=assets /build/static/vendor static/vendor
+RUN python scripts/messages.py compile
 # collectstatic needs settings to import; these values exist only during the build.
 RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \

@@ -4,11 +4,12 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ASSETS := static/vendor/.installed
+MESSAGES := locale/.compiled
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint setup assets browser wrk
+.PHONY: run test bench lint setup assets browser wrk gettext messages
 
-setup: $(STAMP) $(ASSETS)
+setup: $(STAMP) $(ASSETS) $(MESSAGES)
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -25,6 +26,25 @@ $(ASSETS): package.json package-lock.json scripts/vendor_assets.sh
 	touch $(ASSETS)
 
 assets: $(ASSETS)
+
+# The interface in Spanish, French and Portuguese: the catalogues (locale/) compiled by gettext's
+# msgfmt, installed here when it is missing (root, apt).
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's gettext for the translation catalogues"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "msgfmt is missing: install gettext (Debian's gettext package)" >&2; exit 1; \
+	  fi; }
+
+$(MESSAGES): $(wildcard locale/*/LC_MESSAGES/*.po) scripts/messages.py | gettext
+	$(PYTHON) scripts/messages.py compile
+	touch $(MESSAGES)
+
+# After changing marked strings: the catalogues updated (then translate what is new, see README).
+messages: $(STAMP) gettext
+	$(VPY) scripts/messages.py update
 
 # The browser tests drive Debian's Chromium; installed here when it is missing (root, apt).
 browser:

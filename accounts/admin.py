@@ -13,7 +13,10 @@ from .models import ApiKey, SecondFactorExemption, SecurityEvent, User
 from .second_factor import second_factor_enrolled, second_factor_required, second_factor_reset
 from .services import api_key_create, api_key_revoke
 
-_PROGRAMME_ACCESS = (_("Programme access"), {"fields": ("role", "countries", "regions")})
+_PROGRAMME_ACCESS = (
+    _("Programme access"),
+    {"fields": ("role", "countries", "regions", "preferred_language")},
+)
 _SECOND_FACTOR = (_("Second factor"), {"fields": ("second_factor",)})
 
 # django-otp's device pages would show the authenticators' keys and the recovery codes: an

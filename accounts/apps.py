@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
         register_rules(access.RULES, access.PERSONAL_FIELDS)
         from . import (
             checks,  # noqa: F401  (registers the exempt-accounts check)
+            language,  # noqa: F401  (the account's language at sign-in)
             schema,  # noqa: F401  (the API key and session schemes in the OpenAPI document)
             signals,  # noqa: F401  (connects the security-event receivers)
         )

@@ -12,7 +12,7 @@ from .second_factor import second_factor_pending
 from .security import security_event_record
 
 # The pages a sign-in reaches before its second factor: the second step itself, and signing out.
-_SECOND_STEP_URL_NAMES = ("second_factor", "second_factor_enrol", "logout", "admin:logout")
+_SECOND_STEP_URL_NAMES = ("second_factor", "second_factor_enrol", "logout", "admin:logout", "set_language")
 
 
 class SecondFactorMiddleware:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -15,6 +16,16 @@ class User(AbstractUser):
         MISSION_VIEWER = "mission_viewer", _("Partner-mission viewer")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The interface's language from sign-in on (the language switch changes it). Empty: the "
+            "browser's language."
+        ),
+    )
     countries = models.ManyToManyField(
         "countries.Country",
         verbose_name=_("countries"),

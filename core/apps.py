@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from core import admin_i18n
         from core.datacache import connect_signals
 
         connect_signals()
+        admin_i18n.install()

@@ -125,8 +125,9 @@ class StrictFilterSet(django_filters.FilterSet):
                 "field": {
                     "type": "array",
                     "items": {"type": "string", "enum": cls.ordering_choices()},
-                    "description": str(
-                        _("Order by these fields, the first first; `-` before a field for descending.")
+                    # Lazy: base_filters are made once, at import; the schema is written per language.
+                    "description": _(
+                        "Order by these fields, the first first; `-` before a field for descending."
                     ),
                 }
             }

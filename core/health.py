@@ -13,13 +13,14 @@ from collections.abc import Callable
 
 import redis
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+
+from core import storage
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +84,8 @@ def _broker_check() -> None:
 
 
 def _storage_check() -> None:
-    """The root of the default storage exists: the media folder on a disk, the bucket on S3
-    (django-storages answers exists("") with a HEAD of the bucket)."""
-    if not default_storage.exists(""):
-        raise OSError("the default storage's root does not exist")
+    """The default storage answers: its bucket (a HEAD of it, core.storage) or its folder."""
+    storage.check_ready(CHECK_TIMEOUT_SECONDS)
 
 
 def _migrations_check() -> None:

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.language import language_set
 from core import health
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    # The language switch of every page (Django's set_language, and the account's preference).
+    path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     # The second step of every sign-in (this page's and the admin's): accounts.second_factor.
     path("accounts/", include("accounts.urls")),

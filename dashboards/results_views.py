@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import formatting
 from core.access import Action, Kind, access_for, visible
 from core.api.csv import csv_streaming_response
 from core.suppression import Suppressed
@@ -62,15 +63,15 @@ def _parsed(request) -> tuple[dict, IpttParameters | None, dict]:
 
 
 def _shown(value, unit: str = "") -> str:
-    """A figure as the page prints it: whole numbers without decimals, a percentage with its sign,
-    a hidden count as its text, nothing as a dash."""
+    """A figure as the page prints it, in the language's separators: whole numbers without
+    decimals, a percentage with its sign, a hidden count as its text, nothing as a dash."""
     if value is None or value == "":
         return "–"
     if isinstance(value, Suppressed) or isinstance(value, str):
         return str(value)
     if isinstance(value, Decimal):
         value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    text = f"{value:,}" if isinstance(value, int) else str(value)
+    text = formatting.number(value)
     # A no-break space: a narrow column never parts the number from its sign.
     return f"{text}\u00a0%" if unit == Indicator.Unit.PERCENTAGE else text
 

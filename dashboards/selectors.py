@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import formatting
 from core.datacache import figures_key
 from core.suppression import Suppressed
 from countries.models import Country
@@ -37,8 +38,9 @@ from stats.selectors import (
 )
 
 # Bumped when the cached shape (`Dashboard`) or a figure's definition changes, so an old entry is
-# never unpickled into it nor shown for the new figure (v3: the funnel counts seizures).
-CACHE_PREFIX = "crimjust:dashboards:v3"
+# never unpickled into it nor shown for the new figure (v3: the funnel counts seizures; v4: the
+# headline's details are written in the language's number format).
+CACHE_PREFIX = "crimjust:dashboards:v4"
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class Chart:
     note: str = ""
 
     def spec(self) -> dict:
-        """What the chart script draws: labels, one series per plotted field (hidden counts as null)."""
+        """What the chart script draws: labels, one series per plotted field (hidden counts as null,
+        with the decimal places its figures are written with)."""
         label_field = self.columns[0][0]
         headings = dict(self.columns)
         spec = {
@@ -79,7 +82,11 @@ class Chart:
             "title": self.title,
             "labels": [str(row[label_field]) for row in self.rows],
             "series": [
-                {"name": headings[name], "data": [_number(row[name]) for row in self.rows]}
+                {
+                    "name": headings[name],
+                    "data": [_number(row[name]) for row in self.rows],
+                    "decimals": _decimals(row[name] for row in self.rows),
+                }
                 for name in self.plotted
             ],
         }
@@ -122,6 +129,12 @@ def _number(value):
     if isinstance(value, Decimal):
         return float(value)
     return value
+
+
+def _decimals(values) -> int:
+    """The decimal places a series is written with (kilograms: 3), so that the chart's figures read
+    as the table's."""
+    return max((-value.as_tuple().exponent for value in values if isinstance(value, Decimal)), default=0)
 
 
 def _text(value):
@@ -206,8 +219,8 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             "value": _text(trained_by_gender.totals["people"]),
             "detail": _("%(women)s women, %(men)s men")
             % {
-                "women": _text(trained_gender.get(Person.Gender.FEMALE, 0)),
-                "men": _text(trained_gender.get(Person.Gender.MALE, 0)),
+                "women": formatting.number(trained_gender.get(Person.Gender.FEMALE, 0)),
+                "men": formatting.number(trained_gender.get(Person.Gender.MALE, 0)),
             },
         },
         {
@@ -227,7 +240,7 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             "key": "seizures",
             "label": figure_label("seizures", country),
             "value": seizures["count"],
-            "detail": _("%(kg)s kg") % {"kg": seizures["kg"]},
+            "detail": formatting.mass(seizures["kg"]),
         },
         {"key": "arrests", "label": _("Arrests"), "value": seizures["arrests"]},
         {"key": "cases", "label": _("Cases followed after seizure"), "value": funnel.totals["cases"]},

@@ -175,7 +175,8 @@ def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: d
         "sections": SimpleLazyObject(lambda: _sections(charts)),
         "fragment_seconds": settings.DASHBOARDS_CACHE_SECONDS,
         "fragment_key": figures_key(
-            "crimjust:dashboard-html",
+            # v2: figures written in the language's number format.
+            "crimjust:dashboard-html:v2",
             user=request.user,
             parts={"scope": scope.key, "query": query, "valid": dashboard is not None},
         ),

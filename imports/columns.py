@@ -1,4 +1,10 @@
-"""The columns of each import: header, whether required, an example and what it accepts."""
+"""The columns of each import: header, whether required, an example and what it accepts.
+
+The documented headers (`Column.name`) are the machine interface and stay in English; a file may
+also head a column with one of its English `aliases` or with a header in Spanish, French or
+Portuguese (`HEADER_SYNONYMS`, with the programme glossary's words where it has them), whatever the
+uploader's language. Headers are matched without regard to case, accents or punctuation.
+"""
 
 from dataclasses import dataclass
 
@@ -18,8 +24,8 @@ class Column:
 
 
 ATTENDANCE_COLUMNS: tuple[Column, ...] = (
-    Column("first_name", True, "María", _("Given name(s)."), ("first name", "given name", "nombre")),
-    Column("last_name", True, "Quispe Huamán", _("Family name(s)."), ("last name", "surname", "apellido")),
+    Column("first_name", True, "María", _("Given name(s)."), ("first name", "given name")),
+    Column("last_name", True, "Quispe Huamán", _("Family name(s)."), ("last name", "surname")),
     Column(
         "gender",
         False,
@@ -85,15 +91,139 @@ SEIZURE_COLUMNS: tuple[Column, ...] = (
 
 COLUMNS = {"attendance": ATTENDANCE_COLUMNS, "seizures": SEIZURE_COLUMNS}
 
+# Per import, per language: the headers accepted for each column besides its documented name (the
+# first one is the one the template's instructions show). Words of the glossary: "incautación"
+# (and "decomiso"), "apreensão", "saisie"; "detención", "arrestation", "detenção"…
+HEADER_SYNONYMS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "attendance": {
+        "es": {
+            "first_name": ("nombre", "nombres", "nombre de pila"),
+            "last_name": ("apellidos", "apellido"),
+            "gender": ("sexo", "género"),
+            "country": ("país", "nacionalidad"),
+            "agency": ("institución", "organismo", "agencia"),
+            "professional_category": ("categoría profesional", "categoría"),
+            "email": ("correo electrónico", "correo"),
+            "job_title": ("cargo", "puesto"),
+            "role": ("rol", "papel"),
+            "days_attended": ("días de asistencia", "días"),
+            "pre_test_score": ("puntuación de la prueba inicial", "prueba inicial"),
+            "post_test_score": ("puntuación de la prueba final", "prueba final"),
+        },
+        "fr": {
+            "first_name": ("prénom", "prénoms"),
+            "last_name": ("nom", "nom de famille"),
+            "gender": ("sexe", "genre"),
+            "country": ("pays", "nationalité"),
+            "agency": ("institution", "organisme", "agence", "service"),
+            "professional_category": ("catégorie professionnelle", "catégorie"),
+            "email": ("courriel", "adresse électronique"),
+            "job_title": ("fonction", "poste", "titre"),
+            "role": ("rôle",),
+            "days_attended": ("jours de présence", "jours"),
+            "pre_test_score": ("note du test initial", "test initial"),
+            "post_test_score": ("note du test final", "test final"),
+        },
+        "pt": {
+            "first_name": ("nome", "prenome", "primeiro nome"),
+            "last_name": ("sobrenome", "apelido"),
+            "gender": ("sexo", "gênero", "género"),
+            "country": ("país", "nacionalidade"),
+            "agency": ("instituição", "órgão", "agência"),
+            "professional_category": ("categoria profissional", "categoria"),
+            "email": ("correio eletrônico", "correio electrónico"),
+            "job_title": ("cargo", "função"),
+            "role": ("papel",),
+            "days_attended": ("dias de presença", "dias"),
+            "pre_test_score": ("nota do pré-teste", "pré-teste"),
+            "post_test_score": ("nota do pós-teste", "pós-teste"),
+        },
+    },
+    "seizures": {
+        "es": {
+            "reference": ("referencia",),
+            "date": ("fecha", "fecha de incautación", "fecha del decomiso"),
+            "country": ("país", "país de incautación"),
+            "place": ("lugar", "lugar de incautación"),
+            "location": ("localidad", "ciudad", "ubicación"),
+            "substance": ("sustancia", "droga"),
+            "quantity": ("cantidad",),
+            "unit": ("unidad",),
+            "conveyance": ("medio de transporte", "transporte"),
+            "detection": ("método de detección", "detección"),
+            "origin_country": ("país de origen", "origen"),
+            "transit_countries": ("países de tránsito", "tránsito"),
+            "destination_country": ("país de destino", "destino"),
+            "arrests": ("detenciones", "arrestos"),
+            "notes": ("notas", "observaciones"),
+        },
+        "fr": {
+            "reference": ("référence",),
+            "date": ("date de saisie",),
+            "country": ("pays", "pays de saisie"),
+            "place": ("lieu", "lieu de saisie"),
+            "location": ("localité", "ville"),
+            "substance": ("drogue",),
+            "quantity": ("quantité",),
+            "unit": ("unité",),
+            "conveyance": ("moyen de transport", "transport"),
+            "detection": ("méthode de détection", "détection"),
+            "origin_country": ("pays d'origine", "origine"),
+            "transit_countries": ("pays de transit", "transit"),
+            "destination_country": ("pays de destination",),
+            "arrests": ("arrestations", "interpellations"),
+            "notes": ("remarques", "observations"),
+        },
+        "pt": {
+            "reference": ("referência",),
+            "date": ("data", "data da apreensão"),
+            "country": ("país", "país da apreensão"),
+            "place": ("local", "local da apreensão"),
+            "location": ("localidade", "cidade"),
+            "substance": ("substância", "droga"),
+            "quantity": ("quantidade",),
+            "unit": ("unidade",),
+            "conveyance": ("meio de transporte", "transporte"),
+            "detection": ("método de detecção", "detecção", "método de deteção"),
+            "origin_country": ("país de origem", "origem"),
+            "transit_countries": ("países de trânsito", "trânsito"),
+            "destination_country": ("país de destino", "destino"),
+            "arrests": ("detenções", "prisões"),
+            "notes": ("notas", "observações"),
+        },
+    },
+}
+
 
 def header_key(text: str) -> str:
     return normalise(text.replace("_", " "))
 
 
+def _kind(columns: tuple[Column, ...]) -> str:
+    return next(kind for kind, known in COLUMNS.items() if known is columns)
+
+
+def header_synonyms(columns: tuple[Column, ...], language: str) -> dict[str, tuple[str, ...]]:
+    """The headers in `language` accepted for each of `columns` (none for English: its aliases)."""
+    return HEADER_SYNONYMS[_kind(columns)].get(language.split("-")[0], {})
+
+
 def column_lookup(columns: tuple[Column, ...]) -> dict[str, Column]:
-    lookup = {}
+    """Every accepted header, normalised, to its column: the name, the aliases and the synonyms in
+    every language. A header that would name two columns is a mistake of this table: raised."""
+    by_name = {column.name: column for column in columns}
+    lookup: dict[str, Column] = {}
+
+    def add(header: str, column: Column) -> None:
+        key = header_key(header)
+        if lookup.setdefault(key, column) is not column:
+            raise ValueError(f"The header {header!r} would name {lookup[key].name} and {column.name}.")
+
     for column in columns:
-        lookup[header_key(column.name)] = column
-        for alias in column.aliases:
-            lookup[header_key(alias)] = column
+        for header in (column.name, *column.aliases):
+            add(header, column)
+    for synonyms in HEADER_SYNONYMS[_kind(columns)].values():
+        for name, headers in synonyms.items():
+            for header in headers:
+                add(header, by_name[name])
     return lookup

@@ -10,6 +10,7 @@ import csv
 import io
 from collections import defaultdict
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.api.csv import escape_cell
@@ -18,7 +19,7 @@ from countries.models import Agency, Country
 from operations.models import Seizure, Substance
 from people.models import Participation, Person
 
-from .columns import COLUMNS
+from .columns import COLUMNS, header_synonyms
 from .models import ImportJob
 from .readers import cell_text, read
 from .vocabularies import CATEGORY_SYNONYMS, GENDER_SYNONYMS, UNIT_SYNONYMS
@@ -71,10 +72,19 @@ def _instructions(kind: str) -> list[list]:
             % {"what": _("person") if kind == ImportJob.Kind.ATTENDANCE else _("seizure")}
         ],
         [],
-        [_("Column"), _("Required"), _("Accepted values")],
+        [_("Column"), _("Required"), _("Accepted values"), _("Headers also accepted")],
     ]
+    # The headers of the reader's language are accepted too: a sheet may keep its own headings.
+    synonyms = header_synonyms(COLUMNS[kind], get_language() or "en")
     for column in COLUMNS[kind]:
-        rows.append([column.name, _("yes") if column.required else _("no"), str(column.help)])
+        rows.append(
+            [
+                column.name,
+                _("yes") if column.required else _("no"),
+                str(column.help),
+                ", ".join(synonyms.get(column.name, column.aliases)),
+            ]
+        )
     rows += [[], [_("Countries"), "ISO alpha-2", "ISO alpha-3"]]
     rows += [[name, iso2, iso3] for name, iso2, iso3 in Country.objects.values_list("name", "iso2", "iso3")]
     if kind == ImportJob.Kind.ATTENDANCE:
@@ -106,7 +116,9 @@ def _instructions(kind: str) -> list[list]:
 
 
 def import_template(*, kind: str, file_format: str) -> tuple[bytes, str, str]:
-    """The template of an import: headers and one example row (and, in XLSX, the instructions)."""
+    """The template of an import: headers and one example row (and, in XLSX, the instructions), in
+    the active language (the requester's: the admin's and the API's requests activate it); the
+    headers stay the documented names."""
     columns = COLUMNS[kind]
     rows = [[column.name for column in columns], [column.example for column in columns]]
     filename = f"crimjust-{kind}-template.{file_format}"

@@ -1,13 +1,11 @@
-from decimal import Decimal
-
 from django.contrib import admin
 from django.contrib.admin import ShowFacets
 from django.db.models import Count, DecimalField, Q, Sum
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 import operations.services  # noqa: F401  (registers the save services the admin goes through)
+from core import formatting
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
@@ -28,7 +26,8 @@ _KG = DecimalField(max_digits=20, decimal_places=6)
 
 
 def _kg(value) -> str:
-    return _("%(kg)s kg") % {"kg": number_format(value or Decimal(0), decimal_pos=3, force_grouping=True)}
+    # No mass recorded reads "—", not "0.000 kg" (core.formatting).
+    return formatting.mass(value)
 
 
 def _mass(seizure: Seizure) -> str:
@@ -354,7 +353,7 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
 
     @admin.display(description=_("quantity"), ordering="quantity")
     def quantity_entered(self, seizure):
-        return f"{number_format(seizure.quantity, force_grouping=True)} {seizure.get_unit_display()}"
+        return f"{formatting.number(seizure.quantity)} {seizure.get_unit_display()}"
 
     @admin.display(description=_("normalised mass"), ordering="mass_kg")
     def normalised_mass(self, seizure):

@@ -31,13 +31,14 @@ class ReportAdmin(admin.ModelAdmin):
         "__str__",
         "kind",
         "format",
+        "language",
         "status",
         "progress_percent",
         "requester",
         "requested_at",
         "download_link",
     ]
-    list_filter = ["kind", "status", "format", "scheduled"]
+    list_filter = ["kind", "status", "format", "language", "scheduled"]
     list_select_related = ["requested_by", "requested_by_api_key"]
     search_fields = ["title"]
     date_hierarchy = "requested_at"
@@ -46,6 +47,7 @@ class ReportAdmin(admin.ModelAdmin):
         "title",
         "kind",
         "format",
+        "language",
         "parameters",
         "status",
         "live_progress",
@@ -157,6 +159,7 @@ class ReportAdmin(admin.ModelAdmin):
                         kind=form.cleaned_data["kind"],
                         fmt=form.cleaned_data["format"],
                         parameters=form.parameters(),
+                        language=form.cleaned_data.get("language") or None,
                     )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):

@@ -25,3 +25,19 @@ def report_time_limits_check(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register()
+def report_quarterly_language_check(app_configs, **kwargs):
+    """The quarterly donor report is requested by the schedule, with no one to see the refusal of
+    a language the tracker does not offer: say so at start-up."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if settings.REPORTS_QUARTERLY_LANGUAGE in codes:
+        return []
+    return [
+        Warning(
+            f"REPORTS_QUARTERLY_LANGUAGE is {settings.REPORTS_QUARTERLY_LANGUAGE!r}, not one of LANGUAGES.",
+            hint=f"Set it to one of {', '.join(codes)}.",
+            id="reports.W003",
+        )
+    ]

@@ -70,6 +70,15 @@ class Table:
     chart: str = ""  # "", "bars" or "funnel"
     chart_column: int = 1
     note: str = ""
+    # The type of each row's figure when it changes from row to row (the key figures: counts and
+    # a mass in one column); empty: the columns' types.
+    row_types: list[str] = field(default_factory=list)
+
+    def types(self, row: int | None) -> list[str]:
+        """The types of the cells of row `row` (None: the totals)."""
+        if row is None or not self.row_types:
+            return [column.type for column in self.columns]
+        return [column.type if column.type == TEXT else self.row_types[row] for column in self.columns]
 
 
 @dataclass
@@ -107,8 +116,17 @@ def _period_label(date_from, date_to) -> str:
     return _("the whole programme")
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+def _date(value):
+    """A date of a DATE column: the writers format it (reports.rendering)."""
+    return value or None
+
+
+def _date_text(value) -> str:
+    """A date inside a text, by the active language's formats (as a DATE cell shows it)."""
+    # Imported here: the writers (reports.rendering) import this module's document types.
+    from .rendering import date_display
+
+    return date_display(value)
 
 
 # --- shared tables ---------------------------------------------------------------------------
@@ -316,6 +334,7 @@ def _key_figures(rows: list[tuple[str, object, str]]) -> Table:
         title=_("Key figures"),
         columns=[Column(_("Figure")), Column(_("Value"), INTEGER)],
         rows=[[label, value] for label, value, _type in rows],
+        row_types=[type_ for _label, _value, type_ in rows],
     )
 
 
@@ -723,7 +742,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
     )
     phases = "; ".join(
         f"{phase.name or _('Phase %(number)s') % {'number': phase.number}}: "
-        f"{_date(phase.start_date)} – {_date(phase.end_date)}"
+        f"{_date_text(phase.start_date)} – {_date_text(phase.end_date)}"
         for phase in operation.phases.all()
     )
     return Document(
@@ -731,7 +750,10 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
         subtitle=_("Operation %(name)s") % {"name": operation.code_name},
         parameters=[
             (_("Operation"), operation.code_name),
-            (_("Dates"), f"{_date(operation.activity.start_date)} – {_date(operation.activity.end_date)}"),
+            (
+                _("Dates"),
+                f"{_date_text(operation.activity.start_date)} – {_date_text(operation.activity.end_date)}",
+            ),
             (_("Phases"), phases),
             (_("Target"), operation.target),
         ],

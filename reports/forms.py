@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Organisation
@@ -13,7 +15,28 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ReportRequestForm(forms.Form):
+def language_choices() -> list[tuple[str, str]]:
+    """The languages a report may be written in, each in its own name (as a language switch)."""
+    return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class LanguageField(forms.ChoiceField):
+    """The language of the document: one of settings.LANGUAGES; blank: the requester's own."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Language"))
+        kwargs.setdefault("help_text", _("The language the report is written in."))
+        super().__init__(choices=language_choices, required=False, **kwargs)
+
+
+class ReportLanguageMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The requester's language, preselected (read per request: the form is built per request).
+        self.fields["language"].initial = translation.get_language()
+
+
+class ReportRequestForm(ReportLanguageMixin, forms.Form):
     """The admin's "request a report" form; the service checks what the kind needs. The period is
     passed on as typed: the service reads it with the figures' one parser (stats.filters), so a
     bad date is the same error as in the stats API and on the dashboards."""
@@ -42,6 +65,7 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("The list's API query parameters, e.g. country=PE,CO&date_from=2021-01-01"),
     )
+    language = LanguageField()
 
     def parameters(self) -> dict:
         from urllib.parse import parse_qs
@@ -60,7 +84,8 @@ class ReportRequestForm(forms.Form):
         return parameters
 
 
-class BriefingRequestForm(forms.Form):
+class BriefingRequestForm(ReportLanguageMixin, forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[(Report.Format.PDF, "PDF"), (Report.Format.XLSX, "XLSX")], initial="pdf"
     )
+    language = LanguageField()

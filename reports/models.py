@@ -73,7 +73,9 @@ class Report(models.Model):
         _("language"),
         max_length=10,
         default=settings.LANGUAGE_CODE,
-        help_text=_("The language the report is written in: the requester's."),
+        help_text=_(
+            "The language the report is written in: chosen with the request, by default the requester's."
+        ),
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

@@ -2,6 +2,13 @@
 page numbers) and XLSX (a cover sheet with the parameters, one sheet per table, numbers stored as
 numbers). Both are deterministic: the same document and `created` time give the same bytes, so a
 report generated twice has the same checksum.
+
+Both are written under the report's language (reports.services.report_generate), and each shows
+figures and dates one way: the PDF writes them with Django's formats of that language (`display`:
+"1.863,098" and "01/10/2021" in Portuguese, "1 863,098" in Spanish, in the key figures and in
+every table alike); the workbook stores them as numbers and dates with a number format
+(`NUMBER_FORMATS`) and leaves their separators and the order of day and month to the reader's
+Excel, which knows its locale.
 """
 
 from __future__ import annotations
@@ -15,10 +22,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import WriteOnlyCell
 
+from core import formatting
 from core.suppression import Suppressed
-from core.xlsx import append_row, new_workbook, save_workbook
+from core.xlsx import append_row, new_workbook, save_workbook, text_cell
 
 from .documents import DATE, INTEGER, KG, NUMBER, Document, Table
 
@@ -29,16 +39,41 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def display(value, type_: str) -> str:
-    """A cell as the PDF shows it."""
+    """A cell as the PDF shows it, by the formats of the active language: a mass with three
+    decimals, other numbers with their own, thousands grouped; a date in the short form."""
     if value is None:
         return ""
-    if isinstance(value, Suppressed):
+    if isinstance(value, Suppressed | bool | str):
         return str(value)
+    # The pages' own formatting (core.formatting): a figure reads the same in a document.
     if type_ == KG and isinstance(value, Decimal | int | float):
-        return f"{Decimal(value):,.3f}"
-    if type_ in (INTEGER, NUMBER) and isinstance(value, int):
-        return f"{value:,}"
+        return formatting.number(Decimal(value), decimal_pos=3)
+    if isinstance(value, int | Decimal | float):
+        return formatting.number(value)
+    if isinstance(value, datetime.datetime):
+        return f"{date_format(value, 'SHORT_DATE_FORMAT', use_l10n=True)} {time_format(value, 'H:i')}"
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT", use_l10n=True)
     return str(value)
+
+
+def date_display(value: datetime.date | None) -> str:
+    """A date written in a sentence or a parameter (not a cell), as `display` writes a cell's."""
+    return display(value, DATE) if value else ""
+
+
+def created_display(created: datetime.datetime) -> str:
+    """When the report was requested, in UTC (a worker's time zone must not change the file)."""
+    created = created.astimezone(datetime.UTC)
+    return f"{date_format(created, 'DATE_FORMAT', use_l10n=True)} {time_format(created, 'H:i')} UTC"
+
+
+# A cell's number format in the workbook. `#,##0` and `#,##0.000` are written with the format
+# codes' own placeholders, which Excel and LibreOffice show with the reader's separators; format 14
+# (openpyxl's "mm-dd-yy") is the built-in short date, and 22 ("m/d/yy h:mm") the built-in date and
+# time, that they show in the reader's locale order.
+DATETIME = "datetime"
+NUMBER_FORMATS = {INTEGER: "#,##0", KG: "#,##0.000", DATE: "mm-dd-yy", DATETIME: "m/d/yy h:mm"}
 
 
 def spreadsheet_value(value, type_: str):
@@ -53,6 +88,22 @@ def spreadsheet_value(value, type_: str):
     if isinstance(value, datetime.date) and type_ == DATE:
         return value
     return str(value)
+
+
+def spreadsheet_cell(sheet, value, type_: str):
+    """A cell of the workbook: `spreadsheet_value` with its number format (a number of a NUMBER
+    column keeps Excel's "General", which shows its decimals as they are)."""
+    value = spreadsheet_value(value, type_)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return text_cell(sheet, value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, datetime.date):
+        cell.number_format = NUMBER_FORMATS[DATE]
+    elif type_ in NUMBER_FORMATS and type_ != DATE:
+        cell.number_format = NUMBER_FORMATS[type_]
+    return cell
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -131,10 +182,10 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
         for table in section.tables:
             numeric = [column.type in (INTEGER, KG, NUMBER) for column in table.columns]
 
-            def cells(values, table=table, numeric=numeric):
+            def cells(values, types, numeric=numeric):
                 return [
-                    (display(value, column.type), is_number)
-                    for value, column, is_number in zip(values, table.columns, numeric, strict=False)
+                    (display(value, type_), is_number)
+                    for value, type_, is_number in zip(values, types, numeric, strict=False)
                 ]
 
             # A long list (a year's activities at scale) is the workbook's: WeasyPrint holds every
@@ -146,7 +197,7 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
                 {
                     "table": table,
                     "header": list(zip([column.label for column in table.columns], numeric, strict=True)),
-                    "rows": [cells(row) for row in shown],
+                    "rows": [cells(row, table.types(index)) for index, row in enumerate(shown)],
                     "more": (
                         _(
                             "The first %(shown)s of %(count)s rows; all of them are in this report's "
@@ -160,7 +211,7 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
                         if len(shown) < len(table.rows)
                         else ""
                     ),
-                    "totals": cells(table.totals) if table.totals else None,
+                    "totals": cells(table.totals, table.types(None)) if table.totals else None,
                     "chart": chart_svg(table) if table.chart else "",
                 }
             )
@@ -173,7 +224,7 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
             "document": document,
             "sections": sections,
             "created": created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "created_label": created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "created_label": created_display(created),
         },
     )
     # The embedded font subsets carry fontTools' "now" in their head table unless the
@@ -215,8 +266,10 @@ def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) ->
     append_row(cover, [_("Parameter"), _("Value")])
     for label, value in document.parameters:
         append_row(cover, [label, value])
-    requested = created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    append_row(cover, [_("Requested at"), requested])
+    # A date and time cell (in UTC, which the next cell says: a workbook's times have no zone).
+    requested = WriteOnlyCell(cover, value=created.astimezone(datetime.UTC).replace(tzinfo=None))
+    requested.number_format = NUMBER_FORMATS[DATETIME]
+    cover.append([text_cell(cover, _("Requested at")), requested, text_cell(cover, "UTC")])
     append_row(cover, [])
     append_row(cover, [_("Sheets")])
     sheets = []
@@ -233,11 +286,13 @@ def _write_table(sheet, table: Table) -> None:
     append_row(sheet, [table.title])
     append_row(sheet, [table.note] if table.note else [])
     append_row(sheet, [column.label for column in table.columns])
-    for row in [*table.rows, *([table.totals] if table.totals else [])]:
-        append_row(
-            sheet,
+    rows = [(index, row) for index, row in enumerate(table.rows)]
+    if table.totals:
+        rows.append((None, table.totals))
+    for index, row in rows:
+        sheet.append(
             [
-                spreadsheet_value(value, column.type)
-                for value, column in zip(row, table.columns, strict=False)
-            ],
+                spreadsheet_cell(sheet, value, type_)
+                for value, type_ in zip(row, table.types(index), strict=False)
+            ]
         )

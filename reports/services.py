@@ -155,13 +155,39 @@ def report_parameters_clean(*, principal, kind: str, fmt: str, parameters: dict)
     return CleanRequest(parameters=clean, country=country, title=str(title)[:300])
 
 
+def report_language_clean(language: str | None) -> str:
+    """The language a report is to be written in: one of settings.LANGUAGES, by default the active
+    one (the requester's). Raises ValidationError naming `language` for any other."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language in (None, ""):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language not in codes:
+            try:
+                language = translation.get_supported_language_variant(language)
+            except LookupError:
+                language = settings.LANGUAGE_CODE
+    if language not in codes:
+        raise ValidationError(
+            {"language": _("Choose one of the languages %(codes)s.") % {"codes": ", ".join(codes)}}
+        )
+    return language
+
+
 @transaction.atomic
 def report_request(
-    *, principal, kind: str, fmt: str, parameters: dict | None = None, scheduled: bool = False
+    *,
+    principal,
+    kind: str,
+    fmt: str,
+    parameters: dict | None = None,
+    scheduled: bool = False,
+    language: str | None = None,
 ) -> Report:
-    """Records a report request and queues its generation when the transaction commits."""
+    """Records a report request and queues its generation when the transaction commits. The file
+    is written in `language` (a code of settings.LANGUAGES; None: the active language)."""
     if scheduled:
         principal = access.ScheduledPrincipal()
+    language = report_language_clean(language)
     clean = report_parameters_clean(principal=principal, kind=kind, fmt=fmt, parameters=parameters or {})
     api_key = principal.api_key if isinstance(principal, ApiClient) else None
     user = None if scheduled or api_key is not None else principal
@@ -174,7 +200,7 @@ def report_request(
         requested_by=user,
         requested_by_api_key=api_key,
         scheduled=scheduled,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+        language=language,
     )
     report_enqueue(report=report)
     return report
@@ -199,9 +225,14 @@ def report_retry(*, report: Report) -> Report:
 
 
 def scheduled_donor_report_request(
-    *, donor: str | None = None, fmt: str = "pdf", today: datetime.date | None = None
+    *,
+    donor: str | None = None,
+    fmt: str = "pdf",
+    language: str | None = None,
+    today: datetime.date | None = None,
 ) -> Report:
-    """The donor progress report of the last complete quarter (what the celery beat schedule asks)."""
+    """The donor progress report of the last complete quarter (what the celery beat schedule asks),
+    in `language`, by default settings.REPORTS_QUARTERLY_LANGUAGE."""
     today = today or timezone.localdate()
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     end = quarter_start - datetime.timedelta(days=1)
@@ -212,6 +243,7 @@ def scheduled_donor_report_request(
         fmt=fmt,
         parameters={"date_from": start.isoformat(), "date_to": end.isoformat(), "donor": donor},
         scheduled=True,
+        language=language or settings.REPORTS_QUARTERLY_LANGUAGE,
     )
 
 

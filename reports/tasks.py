@@ -55,6 +55,9 @@ def generate_report(self, report_id: int) -> str:
 
 
 @shared_task(name="reports.request_quarterly_donor_report", acks_late=True)
-def request_quarterly_donor_report(donor: str | None = None, format: str = "pdf") -> int:
-    """Requests the donor progress report of the last complete quarter (scheduled in celery beat)."""
-    return scheduled_donor_report_request(donor=donor, fmt=format).pk
+def request_quarterly_donor_report(
+    donor: str | None = None, format: str = "pdf", language: str | None = None
+) -> int:
+    """Requests the donor progress report of the last complete quarter (scheduled in celery beat),
+    in `language` (the periodic task's kwargs), by default settings.REPORTS_QUARTERLY_LANGUAGE."""
+    return scheduled_donor_report_request(donor=donor, fmt=format, language=language).pk

@@ -5,12 +5,13 @@ status as JSON, its download (checked per report, never a public media URL), the
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.storage import open_for_download
 from countries.models import Country
 
 from . import selectors
@@ -26,12 +27,19 @@ CONTENT_TYPES = {
 
 
 def report_file_response(report: Report) -> FileResponse:
+    # Streamed from the storage as it is sent (core.storage: a bucket's object in chunks).
+    try:
+        content = open_for_download(report.file.name)
+    except FileNotFoundError:
+        raise Http404(_("This report's file is no longer stored: request the report again.")) from None
     response = FileResponse(
-        report.file.open("rb"),
+        content,
         as_attachment=True,
         filename=report.download_name,
         content_type=CONTENT_TYPES[report.format],
     )
+    if "Content-Length" not in response and report.size:
+        response["Content-Length"] = str(report.size)  # a bucket's stream has no length of its own
     response["X-Content-SHA256"] = report.checksum
     response["Cache-Control"] = "private, no-store"
     return response
@@ -90,13 +98,21 @@ def report_download(request, pk: int):
 def briefing_request(request, iso2: str):
     country = get_object_or_404(Country, iso2=iso2.upper())
     form = BriefingRequestForm(request.POST)
-    fmt = form.cleaned_data["format"] if form.is_valid() else Report.Format.PDF
+    form.is_valid()
+    if "language" in form.errors:
+        # Not a choice the button offers: say which field, rather than a pack in another language.
+        return HttpResponseBadRequest(
+            _("language: %(errors)s") % {"errors": " ".join(form.errors["language"])},
+            content_type="text/plain; charset=utf-8",
+        )
+    fmt = form.cleaned_data.get("format") or Report.Format.PDF
     try:
         report = report_request(
             principal=request.user,
             kind=Report.Kind.COUNTRY_BRIEFING,
             fmt=fmt,
             parameters={"country": country.iso2},
+            language=form.cleaned_data.get("language") or None,
         )
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from error

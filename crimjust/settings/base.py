@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every value comes from the environment."""
 
 import datetime
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from core.logging import logging_config
+
+from .storage import OBJECT_STORAGE_BACKEND, object_storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A sign-in switches to the account's preferred language (its cookie; accounts.language).
+    "accounts.language.PreferredLanguageMiddleware",
     # One JSON line per request, with its principal (core.logging): after authentication.
     "core.logging.RequestLogMiddleware",
     # request.user.is_verified(): whether this session gave a second factor (django-otp).
@@ -119,6 +124,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # No JIT compilation: it added ~80 ms to a 50-row page whose plan PostgreSQL over-estimated, and
 # saved nothing on the aggregates over a million seizures (measured by `make bench`).
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# Seconds to wait for a connection: a database that does not answer fails a request (and /readyz)
+# in this time rather than holding a worker thread for the kernel's TCP timeout (minutes).
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -142,6 +150,12 @@ LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The programme's own number formats where they differ from Django's (crimjust/formats/<lang>/):
+# Spanish groups thousands with a point, as the Latin American partners write them.
+FORMAT_MODULE_PATH = ["crimjust.formats"]
+# Thousands are not grouped by default (USE_THOUSAND_SEPARATOR stays False): a bare {{ value }}
+# also feeds URLs, data attributes and form inputs. Figures shown to people go through
+# core.formatting (and its template filters), which groups them.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -155,6 +169,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Report files, import uploads (and so their rejected rows) in object storage when a bucket is named:
+# any S3-protocol server (AWS S3, MinIO, Ceph, GCS's or Azure's S3 gateways) through django-storages,
+# under the names django-storages reads. Without a bucket: files under MEDIA_ROOT, which every
+# process must then share (one host). Objects are private: a download goes through the app's
+# access-checked views, streamed (core.storage), never by a public or pre-signed URL.
+_object_storage = object_storage_settings(os.environ)
+if _object_storage:
+    STORAGES["default"] = {"BACKEND": OBJECT_STORAGE_BACKEND}
+    globals().update(_object_storage)
 
 REDIS_URL = env("REDIS_URL")
 CACHES = {
@@ -391,6 +415,9 @@ REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=100)
 REPORTS_PROGRESS_EVERY_ROWS = env.int("REPORTS_PROGRESS_EVERY_ROWS", default=20000)
 # Seconds to pause at each step of a report: 0 in production; tests that stop a worker mid-report set it.
 REPORTS_STEP_PAUSE = env.float("REPORTS_STEP_PAUSE", default=0.0)
+# The language of the scheduled quarterly donor report (a code of LANGUAGES); a periodic task's
+# kwargs may name another ({"language": "es"}) for a copy in that language.
+REPORTS_QUARTERLY_LANGUAGE = env("REPORTS_QUARTERLY_LANGUAGE", default="en")
 
 # --- imports ---
 # Bulk imports of attendance sheets and seizure records (the `imports` app).

@@ -25,6 +25,10 @@ def load(loader: Loader) -> None:
             # is not the demo's (another e-mail) never does.
             if existing.email == email:
                 second_factor_exemption_grant(user=existing, reason=EXEMPTION_REASON)
+                # A demo account made before preferred languages existed gets the demo's.
+                language = flags.get("preferred_language", "")
+                if language and not existing.preferred_language:
+                    User.objects.filter(pk=existing.pk).update(preferred_language=language)
             continue
         # The accounts share one password: hash it once, as each hash costs most of a second.
         hashed_password = hashed_password or make_password(loader.password)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -55,6 +56,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "kind",
             "format",
             "title",
+            "language",
             "parameters",
             "status",
             "progress",
@@ -144,9 +146,16 @@ class ReportRequestSerializer(serializers.Serializer):
         label=_("filters"),
         help_text=_("The list's query parameters, as in its API endpoint."),
     )
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        label=_("language"),
+        help_text=_("The language the file is written in; by default the requester's (Accept-Language)."),
+    )
 
     def parameters(self) -> dict:
         data = dict(self.validated_data)
         data.pop("kind")
         data.pop("format")
+        data.pop("language", None)
         return data

@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -40,8 +41,8 @@ class MayRequestReports(BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("List reports, newest first")),
-    retrieve=extend_schema(summary=_("Read one report: its status, progress and download URL")),
+    list=extend_schema(summary=gettext_lazy("List reports, newest first")),
+    retrieve=extend_schema(summary=gettext_lazy("Read one report: its status, progress and download URL")),
 )
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reports generated in the background: donor progress reports, country briefing packs,
@@ -60,7 +61,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return report_list(user=self.request.user, filters=self.request.query_params)
 
     @extend_schema(
-        summary=_("Request a report: queued, answered 202 with its URL"),
+        summary=gettext_lazy("Request a report: queued, answered 202 with its URL"),
         request=ReportRequestSerializer,
         responses={202: ReportSerializer},
     )
@@ -73,6 +74,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 kind=incoming.validated_data["kind"],
                 fmt=incoming.validated_data["format"],
                 parameters=incoming.parameters(),
+                language=incoming.validated_data.get("language"),
             )
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
@@ -80,11 +82,11 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
 
     @extend_schema(
-        summary=_("Download a report's file, once it has succeeded"),
-        responses=download_responses(FILE_TYPES.values(), _("The report's file."))
+        summary=gettext_lazy("Download a report's file, once it has succeeded"),
+        responses=download_responses(FILE_TYPES.values(), gettext_lazy("The report's file."))
         | {
             409: OpenApiResponse(
-                ErrorSerializer, description=_("The report has not succeeded (yet): no file.")
+                ErrorSerializer, description=gettext_lazy("The report has not succeeded (yet): no file.")
             )
         },
     )
@@ -96,4 +98,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 _("The report is %(status)s: its file can be downloaded once it has succeeded.")
                 % {"status": report.get_status_display().lower()}
             )
-        return as_accepted(request, report_file_response(report))
+        try:
+            return as_accepted(request, report_file_response(report))
+        except Http404 as error:  # its file is gone from the storage: say so, in the API's shape
+            raise NotFound(str(error)) from None

@@ -1,5 +1,7 @@
 /* Draws the dashboards' charts with Apache ECharts (SVG renderer) from the JSON the page carries
-   in <script type="application/json"> tags (json_script): no inline script, no other host. */
+   in <script type="application/json"> tags (json_script): no inline script, no other host.
+   Figures are written as the page writes them (its language's separators, from "page-formats"),
+   and the few words the script shows come translated from there too: the script has none. */
 (function () {
   "use strict";
 
@@ -12,10 +14,61 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  var FORMATS = readSpec("page-formats") || {
+    decimal: ".", thousands: ",", pair: "%(name)s: %(value)s", hidden: "", notRecorded: "—"
+  };
+  var LANGUAGE = document.documentElement.lang || "en";
+  var numberFormats = {};
+
+  // Intl groups the digits; the separators are the server's, so that a chart's figures read
+  // exactly as the table's under it (Intl's Spanish leaves 4-digit numbers ungrouped, its
+  // French groups with a narrower space than Django's).
+  function formatNumber(value, decimals) {
+    if (value === null || value === undefined || value === "" || isNaN(Number(value))) {
+      return FORMATS.hidden || FORMATS.notRecorded;
+    }
+    var places = typeof decimals === "number" ? decimals : 0;
+    if (!numberFormats[places]) {
+      numberFormats[places] = new Intl.NumberFormat(LANGUAGE, {
+        minimumFractionDigits: places,
+        maximumFractionDigits: Math.max(places, 3),
+        useGrouping: "always"
+      });
+    }
+    return numberFormats[places].formatToParts(Number(value)).map(function (part) {
+      if (part.type === "group") { return FORMATS.thousands; }
+      if (part.type === "decimal") { return FORMATS.decimal; }
+      return part.value;
+    }).join("");
+  }
+
+  function pair(name, value) {
+    return FORMATS.pair.replace("%(name)s", name).replace("%(value)s", value);
+  }
+
+  function axisNumber(value) {
+    return formatNumber(value, 0);
+  }
+
+
   function init(container) {
     var chart = echarts.init(container, null, { renderer: "svg" });
     charts.push(chart);
     return chart;
+  }
+
+  // A series' figures in its tooltip, with the decimal places the table writes them with.
+  function seriesTooltip(series) {
+    return { valueFormatter: function (value) { return formatNumber(value, series.decimals); } };
+  }
+
+  // "Name: figure" for pie and funnel labels and tooltips ({b}: {c} would write the raw number).
+  function itemLabel(series) {
+    return function (params) { return pair(params.name, formatNumber(params.value, series.decimals)); };
+  }
+
+  function itemTooltip(series) {
+    return function (params) { return params.seriesName + "\n" + itemLabel(series)(params); };
   }
 
   function baseOption() {
@@ -23,7 +76,9 @@
       color: PALETTE,
       animation: false,
       textStyle: { color: TEXT, fontFamily: "system-ui, sans-serif" },
-      tooltip: { confine: true }
+      // Drawn in the chart's SVG, not as HTML: ECharts' HTML tooltips carry style attributes,
+      // which the pages' CSP (style-src 'self') refuses.
+      tooltip: { confine: true, renderMode: "richText" }
     };
   }
 
@@ -50,12 +105,12 @@
         name: two ? series.name : "",
         nameLocation: "middle",
         nameGap: 24,
-        axisLabel: { color: TEXT, hideOverlap: true },
+        axisLabel: { color: TEXT, hideOverlap: true, formatter: axisNumber },
         splitLine: { show: index === 0 }
       };
     });
     option.series = spec.series.map(function (series, index) {
-      return { type: "bar", name: series.name, data: series.data, xAxisIndex: index };
+      return { type: "bar", name: series.name, data: series.data, xAxisIndex: index, tooltip: seriesTooltip(series) };
     });
     return option;
   }
@@ -66,9 +121,9 @@
     option.tooltip.trigger = "axis";
     option.grid = { left: 32, right: 32, top: 16, bottom: 8, containLabel: true };
     option.xAxis = { type: "category", data: spec.labels, axisLabel: { color: TEXT, hideOverlap: true } };
-    option.yAxis = { type: "value", minInterval: 1, axisLabel: { color: TEXT } };
+    option.yAxis = { type: "value", minInterval: 1, axisLabel: { color: TEXT, formatter: axisNumber } };
     option.series = spec.series.map(function (series) {
-      return { type: "bar", name: series.name, data: series.data, barMaxWidth: 32 };
+      return { type: "bar", name: series.name, data: series.data, barMaxWidth: 32, tooltip: seriesTooltip(series) };
     });
     return option;
   }
@@ -83,12 +138,13 @@
   function pieOption(spec) {
     var option = baseOption();
     option.tooltip.trigger = "item";
+    option.tooltip.formatter = itemTooltip(spec.series[0]);
     option.series = [{
       type: "pie",
       name: spec.series[0].name,
       radius: ["35%", "65%"],
       data: pairs(spec),
-      label: { color: TEXT, formatter: "{b}: {c}" }
+      label: { color: TEXT, formatter: itemLabel(spec.series[0]) }
     }];
     return option;
   }
@@ -97,6 +153,7 @@
   function funnelOption(spec) {
     var option = baseOption();
     option.tooltip.trigger = "item";
+    option.tooltip.formatter = itemTooltip(spec.series[0]);
     var values = spec.series[0].data;
     option.color = ["#9fc5e8", "#f9cb9c", "#b6d7a8", "#ea9999"];
     option.series = [{
@@ -111,7 +168,7 @@
       minSize: "45%",
       gap: 3,
       data: spec.labels.map(function (label, index) { return { name: label, value: values[index] || 0 }; }),
-      label: { position: "inside", color: TEXT, formatter: "{b}: {c}", overflow: "break" }
+      label: { position: "inside", color: TEXT, formatter: itemLabel(spec.series[0]), overflow: "break" }
     }];
     return option;
   }
@@ -146,9 +203,11 @@
     option.tooltip = {
       trigger: "item",
       confine: true,
+      renderMode: "richText",
       formatter: function (params) {
         if (!names[params.name]) { return ""; }
-        return names[params.name] + ": " + params.value + " " + spec.series[0].name.toLowerCase();
+        var series = spec.series[0];
+        return names[params.name] + "\n" + pair(series.name, formatNumber(params.value, series.decimals));
       }
     };
     option.visualMap = {
@@ -159,6 +218,7 @@
       itemHeight: 80,
       calculable: false,
       inRange: { color: ["#cfe2f3", "#0b3d6b"] },
+      formatter: axisNumber,
       textStyle: { color: TEXT }
     };
     option.series = [{

@@ -112,16 +112,26 @@ def test_readyz_broker_down_alone(client, settings):
 
 @pytest.mark.django_db
 def test_readyz_storage_down(client, settings, tmp_path):
-    missing = tmp_path / "gone"
-    settings.MEDIA_ROOT = str(missing)
+    """A media folder that cannot be made (a file stands where a folder should be) is not ready."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    settings.MEDIA_ROOT = str(blocker / "media")
     response = client.get("/readyz")
     assert response.status_code == 503
     checks = _body(response)["checks"]
     assert checks["storage"] == "unavailable"
     assert checks["database"] == checks["cache"] == checks["migrations"] == "ok"
-    assert str(missing) not in response.content.decode()
-    missing.mkdir()
+    assert str(blocker) not in response.content.decode()
+    blocker.unlink()
     assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_a_media_folder_not_made_yet_is_made(client, settings, tmp_path):
+    """A fresh deployment is ready before its first file: the folder is made as a save would."""
+    settings.MEDIA_ROOT = str(tmp_path / "fresh" / "media")
+    assert client.get("/readyz").status_code == 200
+    assert (tmp_path / "fresh" / "media").is_dir()
 
 
 @pytest.mark.django_db

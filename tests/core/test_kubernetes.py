@@ -18,6 +18,7 @@ KUSTOMIZATIONS = [KUBERNETES / "base", KUBERNETES / "overlays" / "example"]
 SETTINGS_FILES = [
     ROOT / "crimjust" / "settings" / "base.py",
     ROOT / "crimjust" / "settings" / "production.py",
+    ROOT / "crimjust" / "settings" / "storage.py",
 ]
 # What a deployment sets beyond the settings' required variables: the settings module itself, and
 # the values production cannot do without although the settings give them a default.
@@ -26,7 +27,9 @@ DEPLOYMENT_VARIABLES = {
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DJANGO_TRUSTED_PROXY_COUNT",
-    "DJANGO_MEDIA_ROOT",
+    # Object storage: no pod shares a disk with another (crimjust.settings.storage).
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
 }
 KUBERNETES_VERSION = "1.30.0"
 
@@ -99,7 +102,16 @@ def _settings_variables() -> tuple[set[str], set[str]]:
                 and isinstance(function.value, ast.Name)
                 and function.value.id == "env"
             )
+            # crimjust.settings.storage reads a mapping: environ.get("NAME"), always optional.
+            reads_mapping = (
+                isinstance(function, ast.Attribute)
+                and function.attr == "get"
+                and isinstance(function.value, ast.Name)
+                and function.value.id == "environ"
+            )
             first = node.args[0]
+            if reads_mapping and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                every.add(first.value)
             if is_env and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 every.add(first.value)
                 if not any(keyword.arg == "default" for keyword in node.keywords):
@@ -246,23 +258,22 @@ def test_the_migrations_job_runs_migrate(documents):
     assert ["python", "manage.py", "migrate", "--noinput"] in commands
 
 
-def test_every_process_that_reads_or_writes_media_mounts_the_shared_claim(documents):
-    media_root = _named(documents, "ConfigMap", "crimjust-env")["data"]["DJANGO_MEDIA_ROOT"]
-    claim = _named(documents, "PersistentVolumeClaim", "crimjust-media")
-    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
-    for doc in _of_kind(documents, "Deployment"):
-        name = doc["metadata"]["name"]
-        if name == "crimjust-beat":
-            continue
+def test_files_are_in_object_storage_and_no_pod_shares_a_volume(documents):
+    """Report files and import uploads in a bucket: no PersistentVolumeClaim, no volume but
+    emptyDirs of the pod's own, and every container gets the bucket from the ConfigMap and its
+    credentials from the Secret, never from the ConfigMap."""
+    assert not _of_kind(documents, "PersistentVolumeClaim")
+    config = _named(documents, "ConfigMap", "crimjust-env")["data"]
+    secret = _named(documents, "Secret", "crimjust-secrets")["stringData"]
+    assert config["AWS_STORAGE_BUCKET_NAME"] and "DJANGO_MEDIA_ROOT" not in config
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} <= set(secret)
+    assert not {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} & set(config)
+    for doc in _of_kind(documents, "Deployment") + _of_kind(documents, "Job"):
         pod = doc["spec"]["template"]["spec"]
-        claims = {
-            volume["name"]: volume["persistentVolumeClaim"]["claimName"]
-            for volume in pod.get("volumes", [])
-            if "persistentVolumeClaim" in volume
-        }
-        (container,) = pod["containers"]
-        mounts = {mount["mountPath"]: mount["name"] for mount in container.get("volumeMounts", [])}
-        assert claims.get(mounts.get(media_root)) == "crimjust-media", name
+        assert all(set(volume) <= {"name", "emptyDir"} for volume in pod.get("volumes", [])), doc["metadata"]
+        for container in pod["containers"]:
+            sources = {next(iter(source.values()))["name"] for source in container.get("envFrom", [])}
+            assert {"crimjust-env", "crimjust-secrets"} <= sources, doc["metadata"]["name"]
 
 
 def test_every_container_runs_the_same_image(documents):

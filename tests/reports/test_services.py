@@ -148,13 +148,16 @@ def test_the_donor_report_holds_operation_azure_in_both_formats(users):
     # The label the dashboards give the same figure (was "People trained (distinct)").
     assert pdf_figure(text, "Officials trained") == "153"
     assert pdf_figure(text, "Female") == "42"
-    assert re.search(r"^Azure 2021-10-01 10 ", text, re.MULTILINE)
+    # The start date by the language's short format (English: month/day/year).
+    assert re.search(r"^Azure 10/01/2021 10 ", text, re.MULTILINE)
 
     xlsx = generated(users["admin"], "donor_progress", "xlsx", **AZURE_2021)
     operations = sheet_rows(xlsx, "Operations")
     header = operations[2]
     azure = row_labelled(operations, "Azure")
     assert azure[header.index("Seizures")] == 125 and azure[header.index("Countries")] == 10
+    # A date cell (the reader's Excel writes it in its locale's order), not a text.
+    assert azure[header.index("Start")] == datetime.datetime(2021, 10, 1)
     gender = sheet_rows(xlsx, "People by gender")
     assert row_labelled(gender, "Female")[1] == 42
     assert row_labelled(gender, "Total")[1] == 153

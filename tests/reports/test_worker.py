@@ -113,7 +113,8 @@ def _assert_azure_in_pdf(path):
     # The label the dashboards give the same figure (was "People trained (distinct)").
     assert figure("Officials trained") == "153"
     assert figure("Female") == "42"
-    assert re.search(r"^Azure 2021-10-01 10 ", text, re.MULTILINE)
+    # The start date by the language's short format (English: month/day/year).
+    assert re.search(r"^Azure 10/01/2021 10 ", text, re.MULTILINE)
 
 
 def _assert_azure_in_xlsx(path):

@@ -117,7 +117,8 @@ def _dashboard(client, url: str, params: dict) -> dict:
     assert response.status_code == 200
     dashboard = response.context["dashboard"]
     headline = {figure["key"]: figure for figure in dashboard.headline}
-    women, men = headline["people"]["detail"].split(" women, ")
+    # The page writes its figures in the language's format (English: thousands grouped by commas).
+    women, men = headline["people"]["detail"].replace(",", "").split(" women ")
     return {
         "activities": str(headline["activities"]["value"]),
         "officials trained": str(headline["people"]["value"]),
@@ -126,7 +127,7 @@ def _dashboard(client, url: str, params: dict) -> dict:
         "participations": str(headline["participations"]["value"]),
         "people who took part": str(headline["participants"]["value"]),
         "seizures": str(headline["seizures"]["value"]),
-        "kg": Decimal(headline["seizures"]["detail"].removesuffix(" kg")),
+        "kg": Decimal(headline["seizures"]["detail"].removesuffix(" kg").replace(",", "")),
         "funnel": [str(row["count"]) for row in dashboard.chart("case-funnel").rows],
     }
 

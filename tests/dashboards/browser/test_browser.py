@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db.models import Q, Sum
+from django.utils import translation
 
 from accounts.models import SecurityEvent, User
 from activities.models import Activity
@@ -168,7 +169,9 @@ def test_a_mission_viewer_sees_peru_and_only_peru(visit, live_url, expected, art
     # The browser reports the refused page as a failed load, and nothing else.
     assert mission.console and all("status of 404" in message for message in mission.console), mission.console
     assert all(url.startswith(live_url + "/") for url in mission.requests)
-    assert "Page not found" in mission.page.content()
+    # In the mission's language (its account prefers Spanish).
+    with translation.override("es"):
+        assert translation.gettext("Page not found") in mission.page.content()
 
 
 def test_the_peru_page_on_a_phone_and_in_print(visit, live_url, expected, artifacts):
