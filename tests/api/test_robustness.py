@@ -6,10 +6,8 @@ import datetime
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -31,6 +29,7 @@ from crimjust.api import router
 from imports.models import ImportJob
 from tests.imports.conftest import ATTENDANCE_HEADER, csv_bytes, person_row
 from tests.support import worker
+from tests.support.live import free_port, wait_for_port
 
 # Each test but the live server's is marked django_db: that one commits what the server reads.
 
@@ -113,25 +112,6 @@ def test_the_create_responses_headers_are_all_str(client, media, settings, monke
 # --- under the servers `make run` and production use ----------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.stdout.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start")
-
-
 def _multipart(fields: dict, file_name: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = [
@@ -181,7 +161,7 @@ def committed(committed_db):
 @pytest.mark.slow
 @pytest.mark.parametrize("server", list(SERVERS))
 def test_an_import_upload_answers_201_under_the_real_server(committed, tmp_path, server):
-    command = SERVERS[server](port := _free_port())
+    command = SERVERS[server](port := free_port())
     if not Path(command[0]).exists() and server == "gunicorn":
         pytest.skip("gunicorn is not installed")
     env = dict(
@@ -196,7 +176,7 @@ def test_an_import_upload_answers_201_under_the_real_server(committed, tmp_path,
         command, cwd=worker.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        _wait_for(port, process)
+        wait_for_port(port, process)
         body, content_type = _multipart(
             {"kind": "attendance", "activity": _training().pk, "dry_run": "true", "date_order": "day-first"},
             "attendance.csv",

@@ -5,10 +5,8 @@ with two workers and a multiprocess directory, a prefork Celery worker with two 
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +24,7 @@ from imports.models import ImportJob
 from operations.models import Seizure, Substance
 from reports.models import Report
 from tests.support import worker
+from tests.support.live import free_port, wait_for_port
 
 pytestmark = pytest.mark.django_db
 
@@ -171,12 +170,6 @@ def test_job_counts_by_status_in_one_query(client, django_assert_num_queries):
 # --- the real servers ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str, headers: dict | None = None) -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Connection": "close", **(headers or {})})
     try:
@@ -184,19 +177,6 @@ def _get(url: str, headers: dict | None = None) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.stdout.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start")
 
 
 def _per_process_requests(folder: Path, view: str) -> list[float]:
@@ -221,7 +201,7 @@ def test_gunicorn_with_two_workers_totals_every_request_whichever_worker_served(
     folder = tmp_path / "prometheus"
     folder.mkdir()
     (folder / "counter_999999.db").write_bytes(b"")  # a previous run's file: emptied at start
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         DATABASE_URL=worker.test_database_url(),
@@ -237,7 +217,7 @@ def test_gunicorn_with_two_workers_totals_every_request_whichever_worker_served(
         command, cwd=worker.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        _wait_for(port, process)
+        wait_for_port(port, process)
         base = f"http://127.0.0.1:{port}"
         requests = 60
         with ThreadPoolExecutor(max_workers=6) as pool:
@@ -274,7 +254,7 @@ def test_celery_task_metrics_from_a_real_prefork_worker(committed_db, tmp_path):
     client.delete(*(queue.name for queue in settings.CELERY_TASK_QUEUES), "unacked", "unacked_index")
     folder = tmp_path / "prometheus"
     folder.mkdir()
-    port = _free_port()
+    port = free_port()
     substance = Substance.objects.order_by("pk").first()
     missing = (Substance.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
     env = {"PROMETHEUS_MULTIPROC_DIR": str(folder), "CELERY_METRICS_PORT": str(port)}

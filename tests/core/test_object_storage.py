@@ -25,7 +25,7 @@ from reports import services
 from reports.models import Report
 from tests.imports.conftest import ATTENDANCE_HEADER, csv_bytes, person_row
 from tests.support import worker
-from tests.support.s3 import free_port
+from tests.support.live import free_port, wait_for_port
 from tests.support.worker import celery_worker, wait_until
 
 SEIZURES_CSV = {"kind": "data_export", "format": "csv", "list": "seizures", "filters": {"country": "PE"}}
@@ -249,9 +249,7 @@ class _Server:
         )
 
     def wait(self):
-        from tests.api.test_robustness import _wait_for
-
-        _wait_for(self.port, self.process)
+        wait_for_port(self.port, self.process)
 
     def stop(self):
         self.process.terminate()

@@ -21,6 +21,7 @@ from django.test import Client
 from accounts.models import User
 from core.sentry import event_scrub
 from tests.support import worker
+from tests.support.live import free_port
 
 USERNAME = "sentry-probe-7731"
 EMAIL = "probe-7731@example.org"
@@ -49,12 +50,6 @@ class _Envelopes(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _events(bodies: list[bytes]) -> list[dict]:
@@ -89,7 +84,7 @@ def test_an_error_reaches_sentry_without_personal_data(probe_user, tmp_path):
     _Envelopes.received = []
     receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Envelopes)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         DATABASE_URL=worker.test_database_url(),

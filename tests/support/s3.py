@@ -16,15 +16,10 @@ import pytest
 from botocore.config import Config
 
 from crimjust.settings.storage import OBJECT_STORAGE_BACKEND, object_storage_settings
+from tests.support.live import free_port
 
 REGION = "us-east-1"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "crimjust-test", "AWS_SECRET_ACCESS_KEY": "crimjust-test-secret"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
