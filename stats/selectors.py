@@ -556,7 +556,7 @@ def seizure_stats(*, user, group_by: str = "substance", filters: StatsFilters = 
         # Grouped by the foreign key alone, the million rows are aggregated in one parallel scan
         # without a join; the few groups are named afterwards, in the reader's language (a
         # substance's translated name, a country's from pycountry) and sorted by that name.
-        model, key_field = (Substance, "pk") if group_by == "substance" else (Country, "iso2")
+        model, key_field = (Substance, "id") if group_by == "substance" else (Country, "iso2")
         by_id = {row[group_by]: row for row in seizures.values(group_by).annotate(**figures).order_by()}
         named = [
             {**by_id[pk], "key": key, "label": name if model is Substance else display_name(name)}
