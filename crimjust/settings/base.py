@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -151,6 +152,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # back to it while they are empty.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# "name [es]" in the admin, the field's name translated when the page is (the library's default
+# formats it once, in English, when the models load).
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda verbose_name, language: format_lazy(  # noqa: E731
+    "{} [{}]", verbose_name, language
+)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
