@@ -128,3 +128,22 @@ def test_imports_match_substances_by_stored_name_synonym_or_translation(language
             assert vocabulary.substance(value) == cocaine, value
         assert vocabulary.substance("Heroína") == Substance.objects.get(name_en="Heroin")
         assert unknown_substances(["Cloridrato de cocaína", "Heroin", "no such drug"]) == ["no such drug"]
+
+
+def test_the_figures_substance_filter_takes_any_languages_name(admin_client):
+    def seizures_of(term: str, language: str) -> int:
+        response = admin_client.get(
+            "/api/v1/stats/seizures/", {"substance": term}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 200, (language, term, response.content)
+        return response.json()["totals"]["count"]
+
+    stored = seizures_of("Cocaine hydrochloride", "en")
+    assert stored > 0
+    for language, term in (
+        ("es", "Cocaine hydrochloride"),
+        ("es", "Clorhidrato de cocaína"),
+        ("en", "Chlorhydrate de cocaïne"),
+        ("pt", "cloridrato de cocaína"),
+    ):
+        assert seizures_of(term, language) == stored, (language, term)
