@@ -77,9 +77,10 @@ def stored_serializer_fields(model: type[models.Model], *fields: str) -> dict[st
         extra_kwargs[field] = {
             "source": f"{field}_{STORED_LANGUAGE}",
             "label": model_field.verbose_name,
-            "required": required,
             "allow_null": False,
             "allow_blank": not required,
+            # The per-language column may hold NULL; the field as the API shows it never does.
+            **({"required": True} if required else {"default": ""}),
         }
     return extra_kwargs
 

@@ -67,3 +67,12 @@ def test_a_pillar_written_through_the_api_in_spanish_keeps_its_spanish_name(clie
     with translation.override("es"):
         written = Pillar.objects.get(pk=pillar["id"])
         assert (written.name_en, written.name) == ("Investigative capacity", "Capacidades de investigación")
+
+
+def test_a_pillar_created_without_a_description_has_an_empty_one(client_of):
+    response = client_of.post(
+        "/api/v1/pillars/", {"number": 9, "name": "Test pillar"}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["name"], response.json()["description"]) == ("Test pillar", "")
+    assert client_of.get(f"/api/v1/pillars/{response.json()['id']}/").json()["description"] == ""

@@ -147,3 +147,13 @@ def test_the_figures_substance_filter_takes_any_languages_name(admin_client):
         ("pt", "cloridrato de cocaína"),
     ):
         assert seizures_of(term, language) == stored, (language, term)
+
+
+def test_cached_pages_are_kept_per_language(admin_client):
+    """With the caches on, each language has its own figures and fragments: a page in one language
+    is never served the other's names, the second time (from the cache) as the first."""
+    for _time in range(2):
+        spanish = admin_client.get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        english = admin_client.get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Clorhidrato de cocaína" in spanish and "Cocaine hydrochloride" not in spanish
+        assert "Cocaine hydrochloride" in english and "Clorhidrato de cocaína" not in english
