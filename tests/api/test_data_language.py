@@ -37,6 +37,7 @@ def test_substances_and_pillars_have_the_same_names_in_every_language(client_of,
     for url, fields in (
         ("/api/v1/substances/", ("id", "name", "category_name")),
         ("/api/v1/pillars/", ("id", "name", "description")),
+        ("/api/v1/countries/", ("iso2", "name", "official_name")),
     ):
         english = [{field: row[field] for field in fields} for row in _all(client_of, url, "en")]
         translated = [{field: row[field] for field in fields} for row in _all(client_of, url, language)]
@@ -44,6 +45,8 @@ def test_substances_and_pillars_have_the_same_names_in_every_language(client_of,
     names = {row["name"] for row in _all(client_of, "/api/v1/substances/", language)}
     assert "Cocaine hydrochloride" in names
     assert "Clorhidrato de cocaína" not in names
+    countries = {row["iso2"]: row["name"] for row in _all(client_of, "/api/v1/countries/", language)}
+    assert (countries["PE"], countries["BR"]) == ("Peru", "Brazil")
 
 
 def test_filters_and_search_by_name_work_in_any_language(client_of):
