@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.admin import ShowFacets
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 import activities.services  # noqa: F401  (registers activity_save, the admin's save path)
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
+from core.translated import per_language
 
 from .models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
 
@@ -21,10 +23,11 @@ class OrganisationAdmin(ServiceAdmin):
     ordering = ("name",)
 
 
+# A field per language (core.translated); not the tabbed variant, whose script comes from a CDN.
 @admin.register(Pillar)
-class PillarAdmin(ServiceAdmin):
+class PillarAdmin(TranslationAdmin, ServiceAdmin):
     list_display = ("number", "name", "activity_count")
-    search_fields = ("name", "description")
+    search_fields = per_language("name", "description")
     ordering = ("number",)
 
     def get_queryset(self, request):

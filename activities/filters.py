@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, Organisation, Pillar
 from core.filters import CodesFilter, KnownValues, ProgrammeFilterSet, country_filter, region_filter
+from core.translated import per_language
 
 
 class NumbersFilter(KnownValues, django_filters.BaseInFilter, django_filters.NumberFilter):
@@ -58,7 +59,7 @@ class OrganisationFilter(ProgrammeFilterSet):
 
 
 class PillarFilter(ProgrammeFilterSet):
-    search_fields = ("name", "description")
+    search_fields = per_language("name", "description")
     ordering_fields = ("id", "number", "name", "updated_at")
     default_ordering = ("number",)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ArchivableRecord, ProgrammeRecord, TimeStampedModel
 from core.ranges import PLANNED
+from core.translated import stored_in_default_language
 
 
 class Organisation(TimeStampedModel):
@@ -52,6 +53,8 @@ class Pillar(TimeStampedModel):
         verbose_name = _("pillar")
         verbose_name_plural = _("pillars")
         ordering = ["number"]
+        # Names and descriptions per language: activities/translation.py.
+        triggers = [stored_in_default_language("name", "description", name="pillar_stored_in_english")]
         constraints = [
             models.CheckConstraint(condition=Q(number__gte=1), name="pillar_number_positive"),
         ]

@@ -27,6 +27,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import search_smart_split
 
 from core.lookups import contains
+from core.translated import stored_lookups
 
 # Query parameters of a list that are not filters of its data.
 NOT_FILTERS = frozenset({"format", "page", "page_size", "cursor"})
@@ -324,12 +325,14 @@ class ProgrammeFilterSet(StrictFilterSet):
         return tuple(term for term in asked if term.lstrip("-") in cls.ordering_fields)
 
     def filter_queryset(self, queryset):
-        queryset = queryset.order_by(*self.default_ordering, "pk")
+        # A list's search, filters and order read the names as stored, whatever the language: the
+        # API's data is language-neutral (core.translated).
+        queryset = stored_lookups(queryset).order_by(*self.default_ordering, "pk")
         return super().filter_queryset(queryset)
 
     @classmethod
     def unfiltered(cls, queryset: QuerySet) -> QuerySet:
-        return queryset.order_by(*cls.default_ordering, "pk")
+        return stored_lookups(queryset).order_by(*cls.default_ordering, "pk")
 
     @property
     def known_parameters(self) -> frozenset[str]:

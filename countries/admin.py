@@ -15,7 +15,7 @@ class AgencyInline(ServiceTabularInline):
 @admin.register(Country)
 class CountryAdmin(ServiceAdmin):
     list_display = (
-        "name",
+        "shown_name",
         "iso2",
         "iso3",
         "region",
@@ -46,6 +46,11 @@ class CountryAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(agency_count=Count("agencies"))
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, country):
+        # In the reader's language (countries.names); the form edits the name as stored.
+        return country.display_name
 
     @admin.display(description=_("agencies"), ordering="agency_count")
     def agency_count(self, country):

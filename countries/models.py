@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
+from .names import display_name
+
 
 class Country(TimeStampedModel):
     """An ISO 3166-1 country with its UN M49 region, its role on the route and partner status."""
@@ -40,7 +42,12 @@ class Country(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (countries.names); `name` is the one stored."""
+        return display_name(self.name)
 
     def clean(self):
         super().clean()

@@ -265,7 +265,7 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             [("label", _("Kind")), ("count", _("Activities"))],
             [{"label": str(row["label"]), "count": row["count"]} for row in activities_by_kind.results],
             ["count"],
-            note=_("Activities %(country)s took part in or hosted.") % {"country": country.name}
+            note=_("Activities %(country)s took part in or hosted.") % {"country": country.display_name}
             if country is not None
             else "",
         )
@@ -335,7 +335,7 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             "People of %(country)s's nationality who took part as participants in trainings, wherever "
             "held; each person once."
         )
-        % {"country": country.name}
+        % {"country": country.display_name}
         if country is not None
         else _("People who took part as participants in trainings; each person once.")
     )
@@ -440,8 +440,8 @@ def _dashboard_compute(*, user, scope: Scope, filters: StatsFilters) -> Dashboar
             "start_date": activity.start_date,
             "end_date": activity.end_date,
             "venue": activity.venue,
-            "host_country": activity.host_country.name if activity.host_country else "",
-            "countries": [country.name for country in activity.countries.all()],
+            "host_country": activity.host_country.display_name if activity.host_country else "",
+            "countries": [country.display_name for country in activity.countries.all()],
         }
         for activity in activity_counted_list(user=user, filters=filters, newest_first=True, limit=10)
     ]

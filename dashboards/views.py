@@ -21,6 +21,7 @@ from core.access import Action, Kind, access_for
 from core.api.csv import csv_streaming_response
 from core.datacache import figures_key
 from countries.models import Country
+from countries.names import by_display_name, display_name
 from operations.models import Operation
 from operations.selectors import operation_get
 from stats.filters import StatsFilterSet
@@ -115,7 +116,7 @@ def country(request, iso2: str):
     return _page(
         request,
         scope=Scope(country=place),
-        title=place.name,
+        title=place.display_name,
         csv_url_name="dashboards:country_csv",
         csv_kwargs={"iso2": place.iso2},
     )
@@ -191,7 +192,13 @@ def _page(request, *, scope: Scope, title: str, csv_url_name: str, csv_kwargs: d
         "sees_every_country": access.visible_country_ids is None,
         "countries": SimpleLazyObject(
             lambda: (
-                list(Country.objects.filter(is_partner=True).order_by("name").values("iso2", "name"))
+                [
+                    {"iso2": iso2, "name": display_name(name)}
+                    for iso2, name in by_display_name(
+                        Country.objects.filter(is_partner=True).values_list("iso2", "name"),
+                        lambda row: row[1],
+                    )
+                ]
                 if access.visible_country_ids is None
                 else []
             )

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.api.csv import escape_cell
+from core.translated import stored_value, translated_values
 from core.xlsx import append_row
 from countries.models import Agency, Country
 from operations.models import Seizure, Substance
@@ -105,7 +106,12 @@ def _instructions(kind: str) -> list[list]:
     else:
         rows += [[], [_("Substances (name, category, also accepted)")]]
         rows += [
-            [substance.name, substance.category.name, ", ".join(substance.synonyms)]
+            # The stored name first; its other languages' names are accepted as synonyms.
+            [
+                stored_value(substance, "name"),
+                substance.category.name,
+                ", ".join([*substance.synonyms, *translated_values(substance, "name")[1:]]),
+            ]
             for substance in Substance.objects.select_related("category")
         ]
         rows += _choices_rows(_("Units (code, name, also accepted)"), Seizure.Unit.choices, UNIT_SYNONYMS)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from activities.models import Activity
 from core.access import access_for
 from core.ranges import HAPPENED, date_error
+from countries.names import display_name
 from operations.calculations import seizure_mass_kg
 from operations.models import Operation, OperationCountry, Seizure
 from people.models import Participation, Person
@@ -304,7 +305,7 @@ class SheetValidator:
             result.error(
                 name,
                 _("You may only import records of the countries you are assigned to (not %(country)s).")
-                % {"country": self.vocabulary.country_names.get(country_id, "")},
+                % {"country": display_name(self.vocabulary.country_names.get(country_id, ""))},
             )
 
     def choice(
@@ -419,7 +420,10 @@ class AttendanceValidator(SheetValidator):
                 result.error(
                     "agency",
                     _("No agency “%(agency)s” of %(country)s is recorded.")
-                    % {"agency": values["agency"], "country": vocabulary.country_names[country_id]},
+                    % {
+                        "agency": values["agency"],
+                        "country": display_name(vocabulary.country_names[country_id]),
+                    },
                 )
         gender = self.choice(
             result, values, "gender", vocabulary.genders, default=Person.Gender.NOT_RECORDED, what=_GENDER

@@ -12,6 +12,7 @@ import pycountry
 from django.db.models import TextChoices
 
 from core.text import normalise
+from core.translated import stored_value, translated_values
 from countries.models import Agency, Country
 from operations.models import Seizure, Substance
 from people.models import Participation, Person
@@ -180,7 +181,11 @@ def load_agencies(vocabulary: Vocabulary, country_ids=None) -> None:
 
 
 def load_substances(vocabulary: Vocabulary) -> None:
-    for substance in Substance.objects.only("pk", "name", "synonyms", "density_kg_per_l", "unit_mass_g"):
-        vocabulary.substances[normalise(substance.name)] = substance
-        for synonym in substance.synonyms:
-            vocabulary.substances.setdefault(normalise(synonym), substance)
+    """Substances by their stored (English) name, then by synonym or by their Spanish, French or
+    Portuguese name where no stored name is the same (one query)."""
+    substances = list(Substance.objects.only("pk", "name", "synonyms", "density_kg_per_l", "unit_mass_g"))
+    for substance in substances:
+        vocabulary.substances[normalise(stored_value(substance, "name"))] = substance
+    for substance in substances:
+        for other_name in [*substance.synonyms, *translated_values(substance, "name")[1:]]:
+            vocabulary.substances.setdefault(normalise(other_name), substance)

@@ -3,12 +3,14 @@ from django.contrib.admin import ShowFacets
 from django.db.models import Count, DecimalField, Q, Sum
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 import operations.services  # noqa: F401  (registers the save services the admin goes through)
 from core import formatting
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
+from core.translated import localized, per_language
 
 from .models import (
     Case,
@@ -37,10 +39,12 @@ def _mass(seizure: Seizure) -> str:
     return seizure.get_mass_status_display() or "—"
 
 
+# TranslationAdmin shows a field per language (name [en], name [es], …); not its tabbed variant,
+# which loads jQuery UI from a CDN the content security policy (and the no-CDN rule) refuses.
 @admin.register(SubstanceCategory)
-class SubstanceCategoryAdmin(ServiceAdmin):
+class SubstanceCategoryAdmin(TranslationAdmin, ServiceAdmin):
     list_display = ("name", "substance_count", "description")
-    search_fields = ("name", "description")
+    search_fields = per_language("name", "description")
     ordering = ("name",)
 
     def get_queryset(self, request):
@@ -60,10 +64,10 @@ class SubstanceCategoryAdmin(ServiceAdmin):
 
 
 @admin.register(Substance)
-class SubstanceAdmin(ServiceAdmin):
+class SubstanceAdmin(TranslationAdmin, ServiceAdmin):
     list_display = ("name", "category", "density_kg_per_l", "unit_mass_g", "synonym_list")
     list_filter = ("category",)
-    search_fields = ("name", "synonyms", "category__name")
+    search_fields = (*per_language("name"), "synonyms", *per_language("category__name"))
     autocomplete_fields = ("category",)
     list_select_related = ("category",)
     ordering = ("category__name", "name")
@@ -224,9 +228,9 @@ class OperationAdmin(ServiceAdmin):
         )
         totals["by_substance"] = list(
             seizures.order_by()
-            .values("substance__name")
+            .values(substance_name=localized("substance__name"))
             .annotate(seizures=Count("pk"), kg=Sum("mass_kg"))
-            .order_by("-seizures", "substance__name")
+            .order_by("-seizures", "substance_name")
         )
         totals["countries"] = operation.participants.count()
         return totals
@@ -258,7 +262,7 @@ class OperationAdmin(ServiceAdmin):
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                ((row["substance__name"], row["seizures"], _kg(row["kg"])) for row in rows),
+                ((row["substance_name"], row["seizures"], _kg(row["kg"])) for row in rows),
             ),
         )
 
@@ -310,7 +314,7 @@ class SeizureAdmin(ArchiveAdminMixin, ServiceAdmin):
         "location",
         "notes",
         "country__name",
-        "substance__name",
+        *per_language("substance__name"),
         "operation__code_name",
     )
     date_hierarchy = "date"

@@ -1,3 +1,6 @@
+import operator
+from functools import reduce
+
 import django_filters
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import CharField, F, Func, Q, QuerySet, TextField, Value
@@ -16,6 +19,7 @@ from core.filters import (
     visible_to,
 )
 from core.models import Sensitivity
+from core.translated import per_language, stored_lookups
 from operations.models import (
     Case,
     EquipmentHandover,
@@ -39,8 +43,22 @@ def _ids_and_names(values: list[str]) -> tuple[list[int], list[str]]:
     return ids, names
 
 
+def _named(lowered: list[str]) -> tuple[dict, Q]:
+    """Annotations lower-casing a record's name in every language, and the condition that one of
+    them is among `lowered`: a Spanish, French or Portuguese name names the record too."""
+    columns = per_language("name")
+    annotations = {f"lowered_{column}": Lower(column) for column in columns}
+    condition = reduce(operator.or_, (Q(**{f"lowered_{column}__in": lowered}) for column in columns))
+    return annotations, condition
+
+
+def _known_names(names) -> set[str]:
+    return {name.lower() for name in names if name}
+
+
 def substances_named(values: list[str]) -> QuerySet[Substance]:
-    """Substances whose id, name or one of whose synonyms (case-insensitive) is among `values`."""
+    """Substances whose id, name in any language or one of whose synonyms (case-insensitive) is
+    among `values`."""
     ids, lowered = _ids_and_names(values)
     lowered_synonyms = Func(
         Lower(Func(F("synonyms"), Value(_SEPARATOR), function="array_to_string", output_field=CharField())),
@@ -48,34 +66,45 @@ def substances_named(values: list[str]) -> QuerySet[Substance]:
         function="string_to_array",
         output_field=ArrayField(TextField()),
     )
+    names, named = _named(lowered)
     return (
-        Substance.objects.annotate(lowered_name=Lower("name"), lowered_synonyms=lowered_synonyms)
-        .filter(Q(pk__in=ids) | Q(lowered_name__in=lowered) | Q(lowered_synonyms__overlap=lowered))
+        stored_lookups(Substance.objects)
+        .annotate(**names, lowered_synonyms=lowered_synonyms)
+        .filter(Q(pk__in=ids) | named | Q(lowered_synonyms__overlap=lowered))
         .values("pk")
     )
 
 
 def categories_named(values: list[str]) -> QuerySet[SubstanceCategory]:
     ids, lowered = _ids_and_names(values)
+    names, named = _named(lowered)
     return (
-        SubstanceCategory.objects.annotate(lowered_name=Lower("name"))
-        .filter(Q(pk__in=ids) | Q(lowered_name__in=lowered))
-        .values("pk")
+        stored_lookups(SubstanceCategory.objects).annotate(**names).filter(Q(pk__in=ids) | named).values("pk")
     )
 
 
 def unknown_substances(values: list[str]) -> list[str]:
-    """The values that name no substance by id, name or synonym."""
-    found = Substance.objects.filter(pk__in=substances_named(values)).values_list("pk", "name", "synonyms")
+    """The values that name no substance by id, name (in any language) or synonym."""
+    found = (
+        stored_lookups(Substance.objects)
+        .filter(pk__in=substances_named(values))
+        .values_list("pk", "synonyms", *per_language("name"))
+    )
     known = set()
-    for pk, name, synonyms in found:
-        known |= {str(pk), name.lower(), *(synonym.lower() for synonym in synonyms or [])}
+    for pk, synonyms, *names in found:
+        known |= {str(pk), *_known_names(names), *(synonym.lower() for synonym in synonyms or [])}
     return [value for value in dict.fromkeys(values) if value.lower() not in known]
 
 
 def unknown_categories(values: list[str]) -> list[str]:
-    found = SubstanceCategory.objects.filter(pk__in=categories_named(values)).values_list("pk", "name")
-    known = {str(pk) for pk, _name in found} | {name.lower() for _pk, name in found}
+    found = (
+        stored_lookups(SubstanceCategory.objects)
+        .filter(pk__in=categories_named(values))
+        .values_list("pk", *per_language("name"))
+    )
+    known = set()
+    for pk, *names in found:
+        known |= {str(pk), *_known_names(names)}
     return [value for value in dict.fromkeys(values) if value.lower() not in known]
 
 
@@ -98,7 +127,8 @@ def sensitivity_filter():
 
 
 class SubstanceFilter(ProgrammeFilterSet):
-    search_fields = ("name", "synonyms", "category__name")
+    # Any language's name finds a substance; the results are the same whatever the language.
+    search_fields = (*per_language("name"), "synonyms", *per_language("category__name"))
     ordering_fields = ("id", "name", "updated_at")
     default_ordering = ("name",)
 

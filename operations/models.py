@@ -15,6 +15,7 @@ from core.models import (
     require_same_country,
 )
 from core.ranges import HAPPENED, PLANNED
+from core.translated import stored_in_default_language
 
 
 class SubstanceCategory(TimeStampedModel):
@@ -25,6 +26,8 @@ class SubstanceCategory(TimeStampedModel):
         verbose_name = _("substance category")
         verbose_name_plural = _("substance categories")
         ordering = ["name"]
+        # Names and descriptions per language: operations/translation.py.
+        triggers = [stored_in_default_language("name", "description", name="category_stored_in_english")]
 
     def __str__(self):
         return self.name
@@ -65,6 +68,8 @@ class Substance(TimeStampedModel):
         verbose_name = _("substance")
         verbose_name_plural = _("substances")
         ordering = ["category__name", "name"]
+        # Names per language: operations/translation.py.
+        triggers = [stored_in_default_language("name", name="substance_stored_in_english")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(density_kg_per_l__isnull=True) | Q(density_kg_per_l__gt=0),

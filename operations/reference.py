@@ -6,6 +6,9 @@ categories and substances with their synonyms and mass conversions (the data:
 sender, so it runs once per `migrate` and once per test database flush. It only inserts what is
 missing, matching categories and substances by name: a substance whose density, unit mass or
 synonyms staff changed in the admin stays as it is, and a complete taxonomy costs one query.
+Names and descriptions come with their Spanish, French and Portuguese translations (the
+per-language columns, operations/translation.py); the English name is the stored one, the one
+matched.
 """
 
 import json
@@ -16,8 +19,10 @@ from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import translation
 
 from core.datacache import data_version_bump
+from core.translated import STORED_LANGUAGE
 from countries.reference import tables_migrated
 
 from .models import Substance, SubstanceCategory
@@ -31,6 +36,7 @@ class ReferenceSubstance:
     synonyms: tuple[str, ...]
     density_kg_per_l: Decimal | None
     unit_mass_g: Decimal | None
+    names: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class ReferenceCategory:
     name: str
     description: str
     substances: tuple[ReferenceSubstance, ...]
+    names: dict[str, str]
+    descriptions: dict[str, str]
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -59,12 +67,19 @@ def substance_taxonomy() -> tuple[ReferenceCategory, ...]:
                     synonyms=tuple(substance["synonyms"]),
                     density_kg_per_l=_decimal(substance["density_kg_per_l"]),
                     unit_mass_g=_decimal(substance["unit_mass_g"]),
+                    names=substance["names"],
                 )
                 for substance in category["substances"]
             ),
+            names=category["names"],
+            descriptions=category["descriptions"],
         )
         for category in data["categories"]
     )
+
+
+def _translations(field: str, values: dict[str, str]) -> dict[str, str]:
+    return {f"{field}_{language}": value for language, value in values.items()}
 
 
 def substance_create_missing() -> int:
@@ -74,6 +89,12 @@ def substance_create_missing() -> int:
     A category is added only for a missing substance: one staff renamed, with its substances all
     there, does not come back under its old name.
     """
+    # Names are matched and written in the stored language, whichever one the caller has active.
+    with translation.override(STORED_LANGUAGE):
+        return _substance_create_missing()
+
+
+def _substance_create_missing() -> int:
     taxonomy = substance_taxonomy()
     existing = set(Substance.objects.values_list("name", flat=True))
     missing = [
@@ -90,7 +111,10 @@ def substance_create_missing() -> int:
         for category, _substance in missing:
             if category.name not in categories:
                 categories[category.name] = SubstanceCategory(
-                    name=category.name, description=category.description
+                    name=category.name,
+                    description=category.description,
+                    **_translations("name", category.names),
+                    **_translations("description", category.descriptions),
                 )
                 new_categories.append(categories[category.name])
         substances = [
@@ -100,6 +124,7 @@ def substance_create_missing() -> int:
                 synonyms=list(substance.synonyms),
                 density_kg_per_l=substance.density_kg_per_l,
                 unit_mass_g=substance.unit_mass_g,
+                **_translations("name", substance.names),
             )
             for category, substance in missing
         ]

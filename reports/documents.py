@@ -554,7 +554,7 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
         rows=[[str(row["label"]), row["count"]] for row in by_kind.results if row["count"]],
         totals=[_("Total"), by_kind.totals["count"]],
         chart="bars",
-        note=_("Activities %(country)s took part in or hosted.") % {"country": country.name},
+        note=_("Activities %(country)s took part in or hosted.") % {"country": country.display_name},
     )
     key = _key_figures(
         [
@@ -569,8 +569,8 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
     period = _period_label(filters.date_from, filters.date_to)
     return Document(
         title=_("Country briefing pack"),
-        subtitle=_("%(country)s — %(period)s") % {"country": country.name, "period": period},
-        parameters=[(_("Country"), f"{country.name} ({country.iso2})"), (_("Period"), period)],
+        subtitle=_("%(country)s — %(period)s") % {"country": country.display_name, "period": period},
+        parameters=[(_("Country"), f"{country.display_name} ({country.iso2})"), (_("Period"), period)],
         sections=[
             Section(_("Summary"), tables=[key]),
             Section(
@@ -584,7 +584,7 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
                         "People of %(country)s's nationality who took part as participants in trainings, "
                         "wherever held, each once, and their participations in those trainings."
                     )
-                    % {"country": country.name}
+                    % {"country": country.display_name}
                 ],
                 tables=people,
             ),
@@ -620,7 +620,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
         follow_ups = follow.get("follow_up", {})
         country_rows.append(
             [
-                participant.country.name,
+                participant.country.display_name,
                 row.get("count", 0),
                 row.get("kg", Decimal("0.000")),
                 row.get("arrests", 0),

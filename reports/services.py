@@ -125,7 +125,7 @@ def report_parameters_clean(*, principal, kind: str, fmt: str, parameters: dict)
         if not access.may_request(principal, kind=kind, country=country):
             raise PermissionDenied(_("You may not request the briefing pack of this country."))
         clean = {**_period(filters), "country": country.iso2}
-        title = _("Country briefing pack: %(country)s") % {"country": country.name}
+        title = _("Country briefing pack: %(country)s") % {"country": country.display_name}
     elif kind == Report.Kind.OPERATION_RESULTS:
         refused = ValidationError({"operation": _("Give an operation you may see, by its id or code name.")})
         if not _given(parameters, "operation"):

@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, Organisation, Pillar
 from core.access import visible
 from core.filters import region_q
+from core.translated import translated_values
 from countries.models import Country
 from operations.filters import substances_named
 from operations.models import Operation, Substance
@@ -136,14 +137,18 @@ class DonorsField(RecordsField):
 
 
 class SubstancesField(RecordsField):
-    """Substances by id, name or synonym, as the seizure list reads them
+    """Substances by id, name (in any language) or synonym, as the seizure list reads them
     (`operations.filters.substances_named`)."""
 
     def records_named(self, items):
         substances = visible(Substance, self.user).filter(pk__in=substances_named(items)).order_by("pk")
         named: dict[str, list] = {}
         for substance in substances:
-            names = {substance.name.lower(), *(synonym.lower() for synonym in substance.synonyms)}
+            # Its name in any language, as substances_named matched it.
+            names = {
+                *(name.lower() for name in translated_values(substance, "name")),
+                *(synonym.lower() for synonym in substance.synonyms),
+            }
             for item in items:
                 if item == str(substance.pk) or item.lower() in names:
                     named.setdefault(item, []).append(substance)

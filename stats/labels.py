@@ -37,4 +37,4 @@ def figure_label(name: str, country=None) -> str:
     programme, about_country = LABELS[name]
     if country is None:
         return str(programme)
-    return str(about_country) % {"country": country.name}
+    return str(about_country) % {"country": country.display_name}

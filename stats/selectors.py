@@ -48,7 +48,10 @@ from activities.models import Activity, ActivityLink, Organisation, Pillar
 from core.access import Access, Action, Kind, access_for, released_q, visible
 from core.disclosure import cell_key_value, people_cell_key, perturbed, rows_cell_key
 from core.filters import region_q
+from core.text import normalise
+from core.translated import localized
 from countries.models import Country
+from countries.names import by_display_name, display_name
 from operations.models import Case, Operation, OperationCountry, Seizure, Substance
 from people.models import Participation, Person
 
@@ -344,6 +347,10 @@ def _participations_counted(
     return participations
 
 
+def _label(row: dict) -> str:
+    return row["label"]
+
+
 _NOTHING_COUNTED = {"people": 0, "participations": 0, "people_key": None, "participations_key": None}
 
 
@@ -386,9 +393,9 @@ def _people_grouped(participations: QuerySet, group_by: str, counted: dict) -> l
         rows = (
             participations.values(key=F("person__country__iso2"), label=F("person__country__name"))
             .annotate(**counted)
-            .order_by("label")
+            .order_by()
         )
-        return [(row["key"], row["label"], row) for row in rows]
+        return [(row["key"], display_name(row["label"]), row) for row in by_display_name(rows, _label)]
     rows = (
         participations.values(year=ExtractYear("activity__start_date")).annotate(**counted).order_by("year")
     )
@@ -422,15 +429,21 @@ def activity_stats(*, user, group_by: str = "kind", filters: StatsFilters = NO_F
         grouped = (
             activities.values(key=F("countries__iso2"), label=F("countries__name"))
             .annotate(**counted)
-            .order_by(F("label").asc(nulls_last=True))
+            .order_by()
         )
+        # By the names as the reader sees them, the activities with no country last.
+        named = by_display_name([row for row in grouped if row["label"] is not None], _label)
         rows = [
-            {"key": row["key"], "label": row["label"] or _("No country"), "count": row["count"]}
-            for row in grouped
+            {
+                "key": row["key"],
+                "label": display_name(row["label"]) if row["label"] else _("No country"),
+                "count": row["count"],
+            }
+            for row in [*named, *(row for row in grouped if row["label"] is None)]
         ]
     elif group_by == "pillar":
         grouped = (
-            activities.values(number=F("pillars__number"), name=F("pillars__name"))
+            activities.values(number=F("pillars__number"), name=localized("pillars__name"))
             .annotate(**counted)
             .order_by(F("number").asc(nulls_last=True))
         )
@@ -541,15 +554,15 @@ def seizure_stats(*, user, group_by: str = "substance", filters: StatsFilters = 
         grouped = list(seizures.values(month=TruncMonth("date")).annotate(**figures).order_by("month"))
     else:
         # Grouped by the foreign key alone, the million rows are aggregated in one parallel scan
-        # without a join; the few groups are named afterwards, in the database's order of names.
-        model, key_field = (Substance, "pk") if group_by == "substance" else (Country, "iso2")
+        # without a join; the few groups are named afterwards, in the reader's language (a
+        # substance's translated name, a country's from pycountry) and sorted by that name.
+        model, key_field = (Substance, "id") if group_by == "substance" else (Country, "iso2")
         by_id = {row[group_by]: row for row in seizures.values(group_by).annotate(**figures).order_by()}
-        grouped = [
-            {**by_id[pk], "key": key, "label": name}
-            for pk, key, name in model.objects.filter(pk__in=by_id)
-            .order_by("name")
-            .values_list("pk", key_field, "name")
+        named = [
+            {**by_id[pk], "key": key, "label": name if model is Substance else display_name(name)}
+            for pk, key, name in model.objects.filter(pk__in=by_id).values_list("pk", key_field, "name")
         ]
+        grouped = sorted(named, key=lambda row: normalise(row["label"]))
     rows = []
     for row in grouped:
         if group_by == "month":
@@ -596,14 +609,14 @@ def seizure_follow_up_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stat
     }
     cases_total = links.aggregate(cases=Count("case", distinct=True))["cases"]
     rows = []
-    for pk, iso2, name in (
-        Country.objects.filter(pk__in=counted).order_by("name").values_list("pk", "iso2", "name")
+    for pk, iso2, name in by_display_name(
+        Country.objects.filter(pk__in=counted).values_list("pk", "iso2", "name"), lambda row: row[2]
     ):
         follow_ups = {value: counted[pk].get(value, 0) for value in Seizure.FollowUp.values}
         rows.append(
             {
                 "key": iso2,
-                "label": name,
+                "label": display_name(name),
                 "count": sum(follow_ups.values()),
                 "follow_up": follow_ups,
                 "cases": cases.get(pk, 0),

@@ -9,6 +9,7 @@ from activities.models import Activity, ActivityLink, Organisation, Pillar, SDGT
 from activities.services import topic_get_or_create_many
 from core.api.serializers import ServiceModelSerializer, principal_of
 from core.disclosure import figure_shown
+from core.translated import stored_serializer_fields
 from countries.api.serializers import CountryCodeField
 
 
@@ -30,6 +31,8 @@ class PillarSerializer(ServiceModelSerializer):
         model = Pillar
         fields = ["id", "number", "name", "description", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+        # Read and written as stored (core.translated), whatever the request's language.
+        extra_kwargs = stored_serializer_fields(Pillar, "name", "description")
 
 
 class TopicNamesField(serializers.ListField):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -23,6 +24,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as the library requires: its translation fields must exist when the admin
+    # builds its forms.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -156,6 +160,18 @@ FORMAT_MODULE_PATH = ["crimjust.formats"]
 # Thousands are not grouped by default (USE_THOUSAND_SEPARATOR stays False): a bare {{ value }}
 # also feeds URLs, data attributes and form inputs. Figures shown to people go through
 # core.formatting (and its template filters), which groups them.
+
+# The reference vocabularies (substances, their categories, pillars) per language through
+# django-modeltranslation: a `name_<language>` column each (translation.py in their apps). The
+# English one is the name as stored, the one the API, imports and exports read; the others fall
+# back to it while they are empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# "name [es]" in the admin, the field's name translated when the page is (the library's default
+# formats it once, in English, when the models load).
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda verbose_name, language: format_lazy(  # noqa: E731
+    "{} [{}]", verbose_name, language
+)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

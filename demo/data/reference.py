@@ -251,6 +251,85 @@ PILLARS = {
     ),
 }
 
+# number: {language: (name, description)}, the pillars in the partners' languages.
+PILLAR_TRANSLATIONS = {
+    1: {
+        "es": (
+            "Capacidades de investigación",
+            "Fortalecer las capacidades de los organismos encargados de hacer cumplir la ley y de los "
+            "órganos judiciales para llevar a cabo investigaciones de casos de tráfico transnacional de "
+            "drogas dirigidas contra los grupos delictivos organizados que realizan esta actividad "
+            "delictiva.",
+        ),
+        "fr": (
+            "Capacités d'enquête",
+            "Renforcer les capacités des services de détection et de répression et des autorités "
+            "judiciaires à mener des enquêtes sur les affaires de trafic transnational de drogues visant "
+            "les groupes criminels organisés qui se livrent à cette activité criminelle.",
+        ),
+        "pt": (
+            "Capacidades de investigação",
+            "Reforçar as capacidades dos órgãos de aplicação da lei e judiciais para realizar "
+            "investigações de casos de tráfico transnacional de drogas dirigidas aos grupos criminosos "
+            "organizados que praticam essa atividade criminosa.",
+        ),
+    },
+    2: {
+        "es": (
+            "Cooperación internacional",
+            "Reforzar la cooperación internacional para promover estrategias regionales antidrogas "
+            "complementarias y eficaces.",
+        ),
+        "fr": (
+            "Coopération internationale",
+            "Renforcer la coopération internationale pour promouvoir des stratégies régionales de lutte "
+            "contre la drogue complémentaires et efficaces.",
+        ),
+        "pt": (
+            "Cooperação internacional",
+            "Reforçar a cooperação internacional para promover estratégias regionais antidrogas "
+            "complementares e eficazes.",
+        ),
+    },
+    3: {
+        "es": (
+            "Integridad institucional",
+            "Fortalecer la integridad institucional para aplicar medidas contra la corrupción y "
+            "procedimientos internos justos y transparentes.",
+        ),
+        "fr": (
+            "Intégrité institutionnelle",
+            "Renforcer l'intégrité institutionnelle pour mettre en œuvre des mesures de lutte contre la "
+            "corruption ainsi que des procédures internes équitables et transparentes.",
+        ),
+        "pt": (
+            "Integridade institucional",
+            "Fortalecer a integridade institucional para implementar medidas anticorrupção e "
+            "procedimentos internos justos e transparentes.",
+        ),
+    },
+    4: {
+        "es": (
+            "Conocimiento estratégico",
+            "Aportar conocimiento estratégico regional y mundial sobre la producción y el tráfico de "
+            "drogas y la delincuencia organizada conexa para facilitar la formulación de políticas "
+            "basadas en datos empíricos.",
+        ),
+        "fr": (
+            "Connaissances stratégiques",
+            "Fournir des connaissances stratégiques régionales et mondiales sur la production et le "
+            "trafic de drogues et la criminalité organisée qui y est liée afin de faciliter "
+            "l'élaboration de politiques fondées sur des données probantes.",
+        ),
+        "pt": (
+            "Conhecimento estratégico",
+            "Fornecer conhecimento estratégico regional e global sobre a produção e o tráfico de drogas "
+            "e o crime organizado conexo para facilitar a formulação de políticas baseadas em "
+            "evidências.",
+        ),
+    },
+}
+
 # The official wording of the targets (United Nations, A/RES/70/1).
 SDG_TARGETS = {
     "3.5": "Strengthen the prevention and treatment of substance abuse, including narcotic drug abuse "

@@ -10,13 +10,21 @@ from functools import partial
 
 from activities.models import Organisation, Pillar, SDGTarget
 from core.services import validated_save
+from core.translated import stored_value
 from countries.models import Agency, Country
 from countries.services import country_create_missing, country_set_profile
 from operations.models import Substance
 from operations.reference import substance_create_missing
 from people.models import Participation, Person
 
-from ..data.reference import AGENCIES, COUNTRY_PROFILES, ORGANISATIONS, PILLARS, SDG_TARGETS
+from ..data.reference import (
+    AGENCIES,
+    COUNTRY_PROFILES,
+    ORGANISATIONS,
+    PILLAR_TRANSLATIONS,
+    PILLARS,
+    SDG_TARGETS,
+)
 from ..loader import EMAIL_DOMAIN, Loader
 
 
@@ -59,10 +67,14 @@ def load(loader: Loader) -> None:
         )
 
     for number, (name, description) in PILLARS.items():
+        translated = {
+            f"{field}_{language}": value
+            for language, texts in PILLAR_TRANSLATIONS[number].items()
+            for field, value in zip(("name", "description"), texts, strict=True)
+        }
+        pillar = Pillar(number=number, name_en=name, description_en=description, **translated)
         loader.pillars[number] = loader.first_or_create(
-            Pillar.objects.filter(number=number),
-            partial(validated_save, Pillar(number=number, name=name, description=description)),
-            "pillars",
+            Pillar.objects.filter(number=number), partial(validated_save, pillar), "pillars"
         )
 
     for code, description in SDG_TARGETS.items():
@@ -73,7 +85,8 @@ def load(loader: Loader) -> None:
         )
 
     loader.count("substances", substance_create_missing())
-    loader.substances = Substance.objects.in_bulk(field_name="name")
+    # By the stored (English) name the demo data uses, whichever language is active.
+    loader.substances = {stored_value(substance, "name"): substance for substance in Substance.objects.all()}
 
     loader.people = {person.email: person for person in Person.objects.filter(email__endswith=EMAIL_DOMAIN)}
     loader.participations = set(

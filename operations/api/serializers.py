@@ -17,6 +17,7 @@ from core.api.serializers import (
     VisiblePrimaryKeyRelatedField,
 )
 from core.services import instance_save
+from core.translated import stored_serializer_fields
 from countries.api.serializers import CountryCodeField
 from countries.models import Agency
 from operations.models import (
@@ -40,8 +41,9 @@ def _activity_label(name: str):
 
 
 class SubstanceSerializer(ModelLabelsMixin, ServiceModelSerializer):
+    # Names as stored (core.translated), whatever the request's language.
     category_name = serializers.CharField(
-        source="category.name", read_only=True, label=gettext_lazy("category name")
+        source="category.name_en", read_only=True, label=gettext_lazy("category name")
     )
 
     class Meta:
@@ -58,6 +60,7 @@ class SubstanceSerializer(ModelLabelsMixin, ServiceModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = stored_serializer_fields(Substance, "name")
 
 
 class SeizureSerializer(ModelLabelsMixin, ServiceModelSerializer):
@@ -66,10 +69,10 @@ class SeizureSerializer(ModelLabelsMixin, ServiceModelSerializer):
     destination_country = CountryCodeField(required=False, allow_null=True)
     transit_countries = CountryCodeField(many=True, required=False)
     substance_name = serializers.CharField(
-        source="substance.name", read_only=True, label=gettext_lazy("substance name")
+        source="substance.name_en", read_only=True, label=gettext_lazy("substance name")
     )
     substance_category = serializers.CharField(
-        source="substance.category.name", read_only=True, label=gettext_lazy("substance category")
+        source="substance.category.name_en", read_only=True, label=gettext_lazy("substance category")
     )
     operation = VisiblePrimaryKeyRelatedField(
         queryset=Operation.objects.all(), required=False, allow_null=True
