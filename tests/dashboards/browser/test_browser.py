@@ -156,7 +156,9 @@ def test_a_mission_viewer_sees_peru_and_only_peru(visit, live_url, expected, art
     mission.page.wait_for_load_state("networkidle")
 
     assert mission.page.url == f"{live_url}/dashboards/country/PE/"
-    assert mission.page.inner_text("h1") == "Peru"
+    # The country's name in the mission's language (its account prefers Spanish).
+    with translation.override("es"):
+        assert mission.page.inner_text("h1") == Country.objects.get(iso2="PE").display_name == "Perú"
     for key, value in expected.peru.items():
         assert mission.headline(key) == str(value), key
     mission.check_charts()
