@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from accounts.models import User
 from core.datacache import data_version_increment
@@ -14,6 +15,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # pytest-django sets no test database up when no selected test is marked django_db.
         if _on_test_database():
             call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request leaves its language active in the test's thread (LocaleMiddleware activates the
+    cookie's, the account's or Accept-Language's): the next test must not run in it (where a
+    translated field's `name` is `name_es`, and messages are Spanish)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

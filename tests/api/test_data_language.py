@@ -9,14 +9,6 @@ from activities.models import Pillar
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A request leaves its language active in the thread (LocaleMiddleware): the next test must
-    not run its queries in Spanish, where `name` means `name_es`."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def client_of(client):
     client.force_login(User.objects.get(username="admin"))

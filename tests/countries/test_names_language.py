@@ -10,14 +10,6 @@ from countries.names import country_name
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A request leaves its language active in the thread (LocaleMiddleware): the next test must
-    not run its queries in Spanish, where `name` means `name_es`."""
-    yield
-    translation.deactivate()
-
-
 PERU = reverse("dashboards:country", kwargs={"iso2": "PE"})
 
 

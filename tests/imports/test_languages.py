@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -18,14 +17,6 @@ from operations.models import Seizure
 from .conftest import ATTENDANCE_HEADER, SEIZURE_HEADER, counts, csv_bytes, person_row, seizure_row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request with Accept-Language leaves its language active in the thread: the next tests
-    are not to run in it."""
-    yield
-    translation.activate("en")
 
 
 SPANISH_SEIZURE_HEADER = {

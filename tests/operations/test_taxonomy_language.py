@@ -17,14 +17,6 @@ from tests.factories import SubstanceCategoryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A request leaves its language active in the thread (LocaleMiddleware): the next test must
-    not run its queries in Spanish, where `name` means `name_es`."""
-    yield
-    translation.deactivate()
-
-
 OVERVIEW = reverse("dashboards:overview")
 
 

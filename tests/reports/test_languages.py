@@ -32,14 +32,6 @@ from stats.labels import figure_label
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request with Accept-Language leaves its language active in the thread: the next tests
-    are not to run in it."""
-    yield
-    translation.activate("en")
-
-
 # Interface words of the English pack, as whole words (activities' titles and substances' names
 # stay as recorded, so words that also occur in them, "Training" or "Operation", are not listed;
 # "Total" is also the Spanish and the Portuguese word).
