@@ -12,16 +12,19 @@ fixed number of queries whatever the number of records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from activities.models import Activity
 from core.access import Action, Kind, access_for, visible
 from core.suppression import Suppressed, threshold_setting
+from countries.models import Country
 from operations.models import Case, Seizure
 from operations.selectors import case_list, operation_list, seizure_list
 from people.models import Person
@@ -37,6 +40,7 @@ from stats.selectors import (
     Stats,
     StatsFilters,
     activity_counted_list,
+    activity_planned_list,
     activity_stats,
     case_funnel_stats,
     officials_trained_stats,
@@ -46,6 +50,9 @@ from stats.selectors import (
     seizure_stats,
     training_stats,
 )
+
+from . import briefs
+from .briefs import Brief
 
 TEXT, INTEGER, KG, DATE = "text", "integer", "kg", "date"
 # A figure that may have decimals (a target, a percentage): shown as the IPTT gives it.
@@ -86,6 +93,9 @@ class Section:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    # The document's first page (reports.briefs): the PDF sets it apart, the workbook writes its
+    # tables as any section's.
+    brief: Brief | None = None
 
 
 @dataclass
@@ -127,6 +137,92 @@ def _date_text(value) -> str:
     from .rendering import date_display
 
     return date_display(value)
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+class CountryNames:
+    """Countries by their ISO code, written by name in the reader's language (a document names
+    countries; codes are for machines): one query, whatever the number of rows."""
+
+    def __init__(self):
+        self._names = {country.iso2: country.display_name for country in Country.objects.only("iso2", "name")}
+
+    def __call__(self, codes) -> str:
+        return ", ".join(sorted(self._names.get(code, code) for code in codes))
+
+
+def _countries_of(activity) -> str:
+    """An activity's participating countries (prefetched) by name."""
+    return ", ".join(sorted(country.display_name for country in activity.countries.all()))
+
+
+# --- the brief ----------------------------------------------------------------------------------
+
+
+def _brief_section(brief: Brief) -> Section:
+    """The brief as a section: its figures, its highlights (the lead first) and what comes next,
+    as tables the workbook writes like any other; the PDF draws the page from `brief` itself."""
+    return Section(
+        brief.kicker,
+        paragraphs=[brief.lead],
+        brief=brief,
+        tables=[
+            Table(
+                name=_("Brief figures"),
+                title=_("The figures that matter"),
+                columns=[Column(_("Figure")), Column(_("Value"), INTEGER)],
+                rows=[[label, value] for label, value, _type in brief.figures],
+                row_types=[type_ for _label, _value, type_ in brief.figures],
+                note=brief.note,
+            ),
+            Table(
+                name=_("Highlights"),
+                title=_("Highlights"),
+                columns=[Column(_("Highlight"))],
+                rows=[[brief.lead], *([text] for text in brief.highlights)],
+            ),
+            Table(
+                name=_("Coming next"),
+                title=brief.next_heading,
+                columns=[
+                    Column(_("Activity")),
+                    Column(_("Kind")),
+                    Column(_("Start"), DATE),
+                    Column(_("Countries")),
+                ],
+                rows=brief.next_rows,
+                note="" if brief.next_rows else brief.next_empty,
+            ),
+        ],
+    )
+
+
+def _next_rows(planned: list[Activity]) -> list[list]:
+    return [
+        [activity.title, activity.get_kind_display(), _date(activity.start_date), _countries_of(activity)]
+        for activity in planned
+    ]
+
+
+def _latest_trainings(user, filters: StatsFilters, limit: int = 3) -> list[Activity]:
+    """The trainings of the period held most recently (not those only planned)."""
+    trainings = activity_counted_list(
+        user=user,
+        filters=replace(filters, kinds=(Activity.Kind.TRAINING,)),
+        newest_first=True,
+        limit=limit * 4,
+    )
+    return [training for training in trainings if training.status != Activity.Status.PLANNED][:limit]
+
+
+def _training_place(training) -> str:
+    return training.host_country.display_name if training.host_country_id else ""
+
+
+def _women(trained: Stats):
+    return {row["key"]: row["people"] for row in trained.results}.get(Person.Gender.FEMALE, 0)
 
 
 # --- shared tables ---------------------------------------------------------------------------
@@ -195,14 +291,14 @@ def _people_figures(trained: Stats, took_part: Stats, country=None) -> list[tupl
     ]
 
 
-def _operations_table(user, filters: StatsFilters) -> tuple[Table, dict]:
+def _operations_table(user, filters: StatsFilters, names: CountryNames) -> tuple[Table, Stats]:
     stats = operation_results_stats(user=user, filters=filters)
     rows = [
         [
             row["label"],
             _date(row["start_date"]),
             len(row["countries"]),
-            ", ".join(row["countries"]),
+            names(row["countries"]),
             row["seizures"],
             row["kg"],
             row["arrests"],
@@ -241,7 +337,7 @@ def _operations_table(user, filters: StatsFilters) -> tuple[Table, dict]:
             "A case linking seizures of two operations counts in the row of each; the total counts it once."
         ),
     )
-    return table, totals
+    return table, stats
 
 
 def _seizure_table(user, filters: StatsFilters, group: str, *, country=None) -> tuple[Table, Stats]:
@@ -309,7 +405,7 @@ def _activities_table(activities, *, name: str, title: str) -> Table:
                 activity.get_status_display(),
                 _date(activity.start_date),
                 _date(activity.end_date),
-                ", ".join(sorted(country.iso2 for country in activity.countries.all())),
+                _countries_of(activity),
             ]
         )
     return Table(
@@ -466,9 +562,11 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
     people, trained = _people_tables(user, filters)
     took_part = participant_stats(user=user, group_by="gender", filters=filters)
     step()
-    operations, operation_totals = _operations_table(user, filters)
+    names = CountryNames()
+    operations, operation_stats = _operations_table(user, filters, names)
+    operation_totals = operation_stats.totals
     step()
-    by_substance, _by_substance = _seizure_table(user, filters, "substance")
+    by_substance, substance_stats = _seizure_table(user, filters, "substance")
     by_country, seized = _seizure_table(user, filters, "country")
     step()
     funnel, cases = _funnel_tables(user, filters)
@@ -497,11 +595,53 @@ def donor_progress_document(*, user, parameters: dict, step: Step) -> Document:
     )
     donor_label = str(donor) if donor else _("All donors")
     period = _period_label(filters.date_from, filters.date_to)
+    planned = activity_planned_list(user=user, filters=filters)
+    step()
+    women = _women(trained)
+    brief = Brief(
+        kicker=_("Donor progress report"),
+        heading=donor_label,
+        period=period,
+        lead=(
+            _("With the funding of %(donor)s, CRIMJUST delivered %(activities)s.")
+            if donor
+            else _("CRIMJUST delivered %(activities)s.")
+        )
+        % {
+            "donor": donor_label,
+            "activities": briefs.activities_phrase(
+                activity_stats(user=user, group_by="kind", filters=filters).results, by_pillar.totals["count"]
+            ),
+        },
+        figures=[
+            (_("Activities delivered"), by_pillar.totals["count"], INTEGER),
+            (figure_label("officials_trained"), trained.totals["people"], INTEGER),
+            (_("Operations"), operation_totals["operations"], INTEGER),
+            (figure_label("seizures"), seized.totals["count"], INTEGER),
+            (_("Kilograms seized"), seized.totals["kg"], KG),
+        ],
+        highlights=[
+            text
+            for text in (
+                briefs.trained_sentence(trained.totals["people"], women),
+                briefs.largest_operation_sentence(operation_stats.results),
+                briefs.substance_sentence(substance_stats.results),
+                briefs.funnel_sentence(cases.results),
+                briefs.trainings_sentence(_latest_trainings(user, filters), _training_place),
+            )
+            if text
+        ],
+        next_heading=_("What comes next"),
+        next_rows=_next_rows(planned),
+        next_empty=_("No activity is planned yet."),
+        note=_suppression_note(trained),
+    )
     return Document(
         title=_("Donor progress report"),
         subtitle=_("%(donor)s — %(period)s") % {"donor": donor_label, "period": period},
         parameters=[(_("Donor"), donor_label), (_("Period"), period)],
         sections=[
+            _brief_section(brief),
             Section(_("Summary"), tables=[key]),
             Section(
                 _("Activities delivered, by pillar"),
@@ -541,10 +681,14 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
     people, trained = _people_tables(user, filters, country=country, groups=("gender", "category"))
     took_part = participant_stats(user=user, group_by="gender", filters=filters)
     step()
-    operations, operation_totals = _operations_table(user, filters)
+    names = CountryNames()
+    operations, operation_stats = _operations_table(user, filters, names)
+    operation_totals = operation_stats.totals
     step()
     by_substance, seized = _seizure_table(user, filters, "substance", country=country)
     funnel, cases = _funnel_tables(user, filters)
+    planned = activity_planned_list(user=user, filters=filters)
+    latest = _latest_trainings(user, filters)
     step()
     activities_label = figure_label("activities", country)
     kinds = Table(
@@ -567,11 +711,49 @@ def country_briefing_document(*, user, parameters: dict, step: Step) -> Document
         ]
     )
     period = _period_label(filters.date_from, filters.date_to)
+    reached = {row["key"]: row["count"] for row in cases.results}
+    brief = Brief(
+        kicker=_("Country brief"),
+        heading=country.display_name,
+        period=period,
+        lead=_("CRIMJUST worked with %(country)s in %(activities)s.")
+        % {
+            "country": country.display_name,
+            "activities": briefs.activities_phrase(by_kind.results, by_kind.totals["count"]),
+        },
+        figures=[
+            (activities_label, by_kind.totals["count"], INTEGER),
+            (figure_label("officials_trained", country), trained.totals["people"], INTEGER),
+            (figure_label("seizures", country), seized.totals["count"], INTEGER),
+            (_("Kilograms seized"), seized.totals["kg"], KG),
+            (_("Seizures that reached prosecution"), reached.get("prosecution", 0), INTEGER),
+        ],
+        highlights=[
+            text
+            for text in (
+                briefs.trained_sentence(
+                    trained.totals["people"], _women(trained), whose=country.display_name
+                ),
+                briefs.largest_operation_sentence(operation_stats.results, country=country.display_name),
+                briefs.substance_sentence(seized.results),
+                briefs.funnel_sentence(cases.results),
+                briefs.trainings_sentence(latest, _training_place),
+            )
+            if text
+        ],
+        next_heading=_("What comes next"),
+        next_rows=_next_rows(planned),
+        next_empty=_("No activity with %(country)s is planned yet.") % {"country": country.display_name},
+        map_code=country.numeric_code,
+        map_title=_("Map of %(country)s and its neighbours") % {"country": country.display_name},
+        note=_suppression_note(trained),
+    )
     return Document(
         title=_("Country briefing pack"),
         subtitle=_("%(country)s — %(period)s") % {"country": country.display_name, "period": period},
-        parameters=[(_("Country"), f"{country.display_name} ({country.iso2})"), (_("Period"), period)],
+        parameters=[(_("Country"), country.display_name), (_("Period"), period)],
         sections=[
+            _brief_section(brief),
             Section(_("Summary"), tables=[key]),
             Section(
                 _("What the programme did with the country"),
@@ -605,10 +787,10 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
     step()
     totals = operation_results_stats(user=user, filters=filters).totals
     by_country = seizure_stats(user=user, group_by="country", filters=filters)
-    by_substance, _by_substance = _seizure_table(user, filters, "substance")
+    by_substance, substance_stats = _seizure_table(user, filters, "substance")
     step()
     follow_up = seizure_follow_up_stats(user=user, filters=filters)
-    (funnel, _stages), _cases = _funnel_tables(user, filters)
+    (funnel, _stages), funnel_stats = _funnel_tables(user, filters)
     participants = list(operation.participants.all())
     step()
     seized = {row["key"]: row for row in by_country.results}
@@ -691,7 +873,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
                 case.title,
                 case.get_stage_display(),
                 _date(case.opened_on),
-                ", ".join(sorted(country.iso2 for country in case.countries.all())),
+                ", ".join(sorted(country.display_name for country in case.countries.all())),
                 _("yes") if case.used_controlled_delivery else _("no"),
                 case.arrests,
                 case.convictions,
@@ -701,6 +883,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
     )
     step()
     trainings = training_stats(user=user, filters=filters)
+    names = CountryNames()
     training_table = Table(
         name=_("Trainings"),
         title=_("Trainings linked to the operation"),
@@ -716,7 +899,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
                 row["label"],
                 _date(row["start_date"]),
                 _date(row["end_date"]),
-                ", ".join(row["countries"]),
+                names(row["countries"]),
                 row["people"],
             ]
             for row in trainings.results
@@ -745,6 +928,20 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
         f"{_date_text(phase.start_date)} – {_date_text(phase.end_date)}"
         for phase in operation.phases.all()
     )
+    planned = activity_planned_list(user=user, filters=filters)
+    step()
+    brief = _operation_brief(
+        operation,
+        participants=participants,
+        totals=totals,
+        by_country=by_country,
+        by_substance=substance_stats,
+        follow_up=follow_up,
+        funnel=funnel_stats,
+        trainings=trainings,
+        trained=trained,
+        planned=planned,
+    )
     return Document(
         title=_("Operation results report"),
         subtitle=_("Operation %(name)s") % {"name": operation.code_name},
@@ -758,6 +955,7 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
             (_("Target"), operation.target),
         ],
         sections=[
+            _brief_section(brief),
             Section(_("Summary"), paragraphs=[operation.target], tables=[key]),
             Section(_("Results by country"), tables=[per_country]),
             Section(_("Substances"), tables=[by_substance]),
@@ -766,6 +964,85 @@ def operation_results_document(*, user, parameters: dict, step: Step) -> Documen
             ),
             Section(_("Trainings linked to it"), tables=[training_table, *people]),
         ],
+    )
+
+
+def _operation_brief(
+    operation,
+    *,
+    participants,
+    totals,
+    by_country,
+    by_substance,
+    follow_up,
+    funnel,
+    trainings,
+    trained,
+    planned,
+) -> Brief:
+    activity = operation.activity
+    countries = [participant.country.display_name for participant in participants]
+    lead = _("From %(start)s to %(end)s, %(countries)s took part in Operation %(name)s.") % {
+        "start": _date_text(activity.start_date),
+        "end": _date_text(activity.end_date),
+        "countries": briefs.join(sorted(countries)),
+        "name": operation.code_name,
+    }
+    if operation.target:
+        lead = f"{lead} {_('Its target: %(target)s') % {'target': operation.target.rstrip('.')}}."
+    top = max(
+        (row for row in by_country.results if row["kg"]),
+        key=lambda row: (row["kg"], row["count"]),
+        default=None,
+    )
+    deliveries = follow_up.totals["follow_up"][Seizure.FollowUp.CONTROLLED_DELIVERY]
+    highlights = [
+        top
+        and _("%(country)s seized the most: %(kg)s in %(seizures)s.")
+        % {
+            "country": top["label"],
+            "kg": briefs.kilograms(top["kg"]),
+            "seizures": ngettext("%(count)s seizure", "%(count)s seizures", top["count"])
+            % {"count": briefs.figure(top["count"])},
+        },
+        briefs.substance_sentence(by_substance.results),
+        deliveries
+        and ngettext(
+            "%(count)s seizure was followed by a controlled delivery.",
+            "%(count)s seizures were followed by a controlled delivery.",
+            deliveries,
+        )
+        % {"count": briefs.figure(deliveries)},
+        briefs.funnel_sentence(funnel.results),
+        trainings.totals["trainings"]
+        and ngettext(
+            "%(count)s training prepared or followed it: %(trained)s",
+            "%(count)s trainings prepared or followed it: %(trained)s",
+            trainings.totals["trainings"],
+        )
+        % {
+            "count": briefs.figure(trainings.totals["trainings"]),
+            "trained": briefs.trained_sentence(trained.totals["people"], _women(trained))
+            or _("no official recorded as trained."),
+        },
+    ]
+    return Brief(
+        kicker=_("Operation results report"),
+        heading=_("Operation %(name)s") % {"name": operation.code_name},
+        period=f"{_date_text(activity.start_date)} – {_date_text(activity.end_date)}",
+        lead=lead,
+        figures=[
+            (_("Participating countries"), totals["countries"], INTEGER),
+            (figure_label("seizures"), totals["seizures"], INTEGER),
+            (_("Kilograms seized"), totals["kg"], KG),
+            (_("Arrests"), totals["arrests"], INTEGER),
+            (_("Cases"), totals["cases"], INTEGER),
+        ],
+        highlights=[text for text in highlights if text],
+        next_heading=_("What comes next"),
+        next_rows=_next_rows(planned),
+        next_empty=_("No activity linked to the operation is planned."),
+        note=_suppression_note(trained),
     )
 
 

@@ -173,11 +173,34 @@ def chart_svg(table: Table) -> str:
 # --- PDF -------------------------------------------------------------------------------------------
 
 
+def brief_context(brief) -> dict:
+    """The brief's first page: its figures as the tables write them, what comes next as
+    sentences, and the country's map."""
+    from .maps import country_map_svg
+
+    return {
+        "brief": brief,
+        "figures": [(label, display(value, type_)) for label, value, type_ in brief.figures],
+        "next": [
+            {
+                "title": title,
+                "details": ", ".join(part for part in (kind, display(start, DATE), countries) if part),
+            }
+            for title, kind, start, countries in brief.next_rows
+        ],
+        "map": country_map_svg(numeric_code=brief.map_code, title=brief.map_title) if brief.map_code else "",
+    }
+
+
 def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> None:
     from weasyprint import HTML
 
-    sections = []
-    for number, section in enumerate(document.sections, start=1):
+    sections, brief = [], None
+    for section in document.sections:
+        if section.brief is not None:
+            brief = brief_context(section.brief)
+            continue
+        number = len(sections) + 1
         tables = []
         for table in section.tables:
             numeric = [column.type in (INTEGER, KG, NUMBER) for column in table.columns]
@@ -188,29 +211,46 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
                     for value, type_, is_number in zip(values, types, numeric, strict=False)
                 ]
 
-            # A long list (a year's activities at scale) is the workbook's: WeasyPrint holds every
-            # row's styles and boxes at once (325 MB for 1,144 rows), so the PDF shows its first
-            # rows and says where the rest is.
+            # A long list (a year's activities, seizures by country at scale) is the workbook's:
+            # WeasyPrint holds every row's styles and boxes at once (325 MB for 1,144 rows), so the
+            # PDF shows a part of it and says where the rest is: the rows with the largest figure
+            # when the table has one (its chart's), else the first rows, in the table's order.
             limit = settings.REPORTS_PDF_MAX_ROWS
-            shown = table.rows[:limit] if limit and len(table.rows) > limit else table.rows
+            indexes = list(range(len(table.rows)))
+            by_figure = bool(table.chart)
+            if limit and len(indexes) > limit:
+                if by_figure:
+                    largest = sorted(
+                        indexes, key=lambda index: -(_number(table.rows[index][table.chart_column]) or 0)
+                    )[:limit]
+                    indexes = sorted(largest)
+                else:
+                    indexes = indexes[:limit]
+            more = ""
+            if len(indexes) < len(table.rows):
+                values = {
+                    "shown": display(len(indexes), INTEGER),
+                    "count": display(len(table.rows), INTEGER),
+                    "sheet": sheet_title(table.name, set()),
+                    "column": table.columns[table.chart_column].label,
+                }
+                more = (
+                    _(
+                        "The %(shown)s rows of %(count)s with the most “%(column)s”; all of them are in "
+                        "this report's workbook (XLSX), sheet “%(sheet)s”."
+                    )
+                    if by_figure
+                    else _(
+                        "The first %(shown)s of %(count)s rows; all of them are in this report's "
+                        "workbook (XLSX), sheet “%(sheet)s”."
+                    )
+                ) % values
             tables.append(
                 {
                     "table": table,
                     "header": list(zip([column.label for column in table.columns], numeric, strict=True)),
-                    "rows": [cells(row, table.types(index)) for index, row in enumerate(shown)],
-                    "more": (
-                        _(
-                            "The first %(shown)s of %(count)s rows; all of them are in this report's "
-                            "workbook (XLSX), sheet “%(sheet)s”."
-                        )
-                        % {
-                            "shown": display(len(shown), INTEGER),
-                            "count": display(len(table.rows), INTEGER),
-                            "sheet": sheet_title(table.name, set()),
-                        }
-                        if len(shown) < len(table.rows)
-                        else ""
-                    ),
+                    "rows": [cells(table.rows[index], table.types(index)) for index in indexes],
+                    "more": more,
                     "totals": cells(table.totals, table.types(None)) if table.totals else None,
                     "chart": chart_svg(table) if table.chart else "",
                 }
@@ -222,6 +262,7 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
         "reports/pdf/document.html",
         {
             "document": document,
+            "brief": brief,
             "sections": sections,
             "created": created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "created_label": created_display(created),
@@ -232,7 +273,10 @@ def write_pdf(document: Document, path: Path, *, created: datetime.datetime) -> 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
     try:
-        HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
+        # PDF/UA-1: tagged (a structure tree in reading order, tables with their headers, the
+        # charts and the map as figures with their alternative text), with its title shown and
+        # its language (the page's `lang`) declared.
+        HTML(string=html, base_url=str(path.parent)).write_pdf(str(path), pdf_variant="pdf/ua-1")
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

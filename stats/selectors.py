@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case as DbCase
@@ -492,6 +492,22 @@ def activity_counted_list(
         .order_by(*ordering)
     )
     return list(activities if limit is None else activities[:limit])
+
+
+def activity_planned_list(*, user, filters: StatsFilters = NO_FILTERS, limit: int = 5) -> list[Activity]:
+    """What comes next: the planned activities `user` may see, narrowed by every filter but the
+    period (a brief written for 2021 still says what is planned now), the soonest first (those
+    without a date last), at most `limit`, with their host and participating countries."""
+    _access_checked(user, filters)
+    undated = replace(filters, date_from=None, date_to=None)
+    activities = _activities_filtered(visible(Activity, user), undated, user=user).filter(
+        status=Activity.Status.PLANNED
+    )
+    return list(
+        activities.select_related("host_country")
+        .prefetch_related(Prefetch("countries", queryset=Country.objects.order_by("name")))
+        .order_by(F("start_date").asc(nulls_last=True), "title", "pk")[:limit]
+    )
 
 
 def training_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:

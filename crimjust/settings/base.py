@@ -427,7 +427,7 @@ REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 REPORTS_EXPORT_CHUNK_SIZE = env.int("REPORTS_EXPORT_CHUNK_SIZE", default=5000)
 # A PDF table shows at most this many rows; a longer one (a year's activities at scale) says that
 # the rest is in the report's workbook. WeasyPrint keeps every row's layout in memory (0: no limit).
-REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=100)
+REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=50)
 REPORTS_PROGRESS_EVERY_ROWS = env.int("REPORTS_PROGRESS_EVERY_ROWS", default=20000)
 # Seconds to pause at each step of a report: 0 in production; tests that stop a worker mid-report set it.
 REPORTS_STEP_PAUSE = env.float("REPORTS_STEP_PAUSE", default=0.0)

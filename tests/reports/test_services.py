@@ -210,7 +210,7 @@ def test_a_mission_briefing_pack_is_its_countrys_with_small_counts_suppressed(us
     report = generated(users["mission-pe"], "country_briefing", "xlsx", country="PE")
     operations = sheet_rows(report, "Operations")
     azure = row_labelled(operations, "Azure")
-    assert azure[3] == "PE"  # only the mission's own country among the participants shown
+    assert azure[3] == "Peru"  # only the mission's own country among the participants shown (by name)
     categories = sheet_rows(report, "People by category")
     assert any(
         isinstance(value, str) and value.startswith("<") for row in categories[3:] for value in row[1:]
