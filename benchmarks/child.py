@@ -16,14 +16,14 @@ import json
 import resource
 import shutil
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 # A worker's image installs requirements.txt only. The development environment adds pandas for the
 # tests, and with it numpy, which openpyxl imports whenever it finds it (16 MB of a peak that a
 # worker never has): left out here, so the peak measured is the worker's.
 sys.modules.setdefault("numpy", None)
-import tempfile
-import time
-from pathlib import Path
 
 
 def _peak_rss_mb() -> float:

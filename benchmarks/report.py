@@ -189,9 +189,10 @@ def markdown(results: dict) -> str:
         ]
     if results.get("reports"):
         parts += [
-            "### Donor progress report for a year",
+            "### Donor progress report for a year: target peak memory "
+            f"< {targets['report_peak_rss_mb']:g} MB",
             _table(
-                ["Format", "Year", "Seconds", "File KB", "Peak memory MB"],
+                ["Format", "Year", "Seconds", "File KB", "Peak memory MB", "Verdict"],
                 [
                     [
                         row["format"].upper(),
@@ -199,6 +200,7 @@ def markdown(results: dict) -> str:
                         row["seconds"],
                         _number(row["file_kb"]),
                         row["peak_rss_mb"],
+                        _verdict(row),
                     ]
                     for row in results["reports"]
                 ],
