@@ -4,6 +4,8 @@ declared, set in one typeface family; a table's total closes it once, not at the
 page it spans. Each document type, in each interface language, on the demo data."""
 
 import datetime
+import shutil
+import subprocess
 
 import pytest
 from django.utils import translation
@@ -96,6 +98,18 @@ def test_every_report_is_a_tagged_pdf_in_its_language_with_one_typeface(users, t
 
     fonts = _fonts(reader)
     assert fonts and all(name.replace("-", "").startswith("DejaVuSans") for name in fonts), fonts
+    _checked_by_the_tools_people_use(path)
+
+
+def _checked_by_the_tools_people_use(path) -> None:
+    """qpdf finds no damage and pdfinfo says it is tagged, where Debian's tools are installed
+    (`make setup` installs them; the structure checks above hold without them)."""
+    if shutil.which("qpdf"):
+        checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=60, check=True)
+        assert "Tagged:          yes" in info.stdout
 
 
 def test_a_total_closes_its_table_once_however_many_pages_it_spans(settings, tmp_path):
