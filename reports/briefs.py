@@ -183,30 +183,32 @@ def funnel_sentence(funnel_rows: list[dict]) -> str:
         return ""
     prosecution, conviction = reached.get("prosecution", 0), reached.get("conviction", 0)
     if not prosecution:
-        return _("No seizure has reached prosecution yet; %(investigation)s reached an investigation.") % {
-            "investigation": figure(reached.get("investigation", 0))
-        }
+        investigation = reached.get("investigation", 0)
+        return ngettext(
+            "No seizure has reached prosecution yet; %(investigation)s reached an investigation.",
+            "No seizure has reached prosecution yet; %(investigation)s reached an investigation.",
+            investigation,
+        ) % {"investigation": figure(investigation)}
     values = {
-        "seizures": figure(seizures),
+        "seizures": ngettext("%(count)s seizure", "%(count)s seizures", seizures)
+        % {"count": figure(seizures)},
         "prosecution": figure(prosecution),
         "conviction": figure(conviction),
     }
     if not conviction:
         return (
             ngettext(
-                "Of %(seizures)s seizure, %(prosecution)s reached prosecution; none has led to a "
-                "conviction yet.",
-                "Of %(seizures)s seizures, %(prosecution)s reached prosecution; none has led to a "
-                "conviction yet.",
-                seizures,
+                "Of %(seizures)s, %(prosecution)s reached prosecution; none has led to a conviction yet.",
+                "Of %(seizures)s, %(prosecution)s reached prosecution; none has led to a conviction yet.",
+                prosecution,
             )
             % values
         )
     return (
         ngettext(
-            "Of %(seizures)s seizure, %(prosecution)s reached prosecution and %(conviction)s a conviction.",
-            "Of %(seizures)s seizures, %(prosecution)s reached prosecution and %(conviction)s a conviction.",
-            seizures,
+            "Of %(seizures)s, %(prosecution)s reached prosecution and %(conviction)s a conviction.",
+            "Of %(seizures)s, %(prosecution)s reached prosecution and %(conviction)s a conviction.",
+            prosecution,
         )
         % values
     )

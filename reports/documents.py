@@ -989,7 +989,8 @@ def _operation_brief(
         "name": operation.code_name,
     }
     if operation.target:
-        lead = f"{lead} {_('Its target: %(target)s') % {'target': operation.target.rstrip('.')}}."
+        target = _("Its target: %(target)s.") % {"target": operation.target.rstrip(".")}
+        lead = f"{lead} {target}"
     top = max(
         (row for row in by_country.results if row["kg"]),
         key=lambda row: (row["kg"], row["count"]),
