@@ -269,7 +269,7 @@ def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) ->
     for label, value in document.parameters:
         append_row(cover, [label, value])
     # A date and time cell in UTC, which its label says: a workbook's times have no zone.
-    append_row(cover, [_("Requested at (UTC)"), created])
+    append_row(cover, [_("Requested at (UTC)"), created.replace(microsecond=0)])
     append_row(cover, [])
     append_row(cover, [_("Sheets")])
     append_row(cover, [_("Sheet"), _("Title"), _("Note")])

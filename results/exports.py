@@ -104,7 +104,7 @@ def iptt_workbook(
     append_row(about, [_("To"), date_to or framework.end_date])
     append_row(about, [_("Breakdown"), disaggregate or _("None")])
     # A date and time cell in UTC, which its label says: a workbook's times have no zone.
-    append_row(about, [_("Requested at (UTC)"), created])
+    append_row(about, [_("Requested at (UTC)"), created.replace(microsecond=0)])
     append_row(about, [])
     append_row(
         about,

@@ -175,7 +175,7 @@ class ExportWriter:
         utc = [name for name, column in zip(names, columns, strict=True) if column.utc]
         about = [
             [self.title or self.sheet_name],
-            [_("Requested at (UTC)"), self.created],
+            [_("Requested at (UTC)"), self.created.replace(microsecond=0)],
             [_("Sheet"), self.sheet_name],
         ]
         if utc:
