@@ -96,6 +96,8 @@ class XlsxStream:
             for number_format in dict.fromkeys([*_TYPE_FORMATS, *(f for f in formats if f)])
         }
         self.column_styles = [self.styles[f] if f else None for f in formats]
+        self.integer_style = self.styles[INTEGER_FORMAT]
+        self.date_styles = (self.styles[DATE_FORMAT], self.styles[DATETIME_FORMAT])
         self.columns = len(header)
         self.placeholder = table_ref(self.columns, 1).encode()
         add_table(workbook, sheet, header, 1)
@@ -131,11 +133,11 @@ class XlsxStream:
         self.rows += 1
         if len(self.letters) < len(values):
             self.letters = [get_column_letter(number) for number in range(1, len(values) + 1)]
+            self.column_styles += [None] * (len(values) - len(self.column_styles))
         number = str(self.rows)
         texts = iter(_texts([value for value in values if isinstance(value, str) and value]))
-        styles = self.column_styles
         cells = []
-        for index, (letter, value) in enumerate(zip(self.letters, values, strict=False)):
+        for letter, style, value in zip(self.letters, self.column_styles, values, strict=False):
             kind = value.__class__
             if kind is str or isinstance(value, str):
                 if not value:
@@ -146,7 +148,8 @@ class XlsxStream:
                 continue
             elif kind in _NUMBERS:
                 if math.isfinite(value):
-                    style = (styles[index] if index < len(styles) else None) or self._style_of(value)
+                    if style is None:
+                        style = self.integer_style if kind is int else self._style_of(value)
                     # As openpyxl writes a number: 16 significant digits.
                     cells.append(f'<c r="{letter}{number}"{style} t="n"><v>{float(value):.16g}</v></c>')
             elif kind is bool:
@@ -154,8 +157,7 @@ class XlsxStream:
             elif isinstance(value, datetime.date):
                 if isinstance(value, datetime.datetime):
                     value = utc_naive(value)
-                style = styles[index] if index < len(styles) else None
-                if style not in (self.styles[DATE_FORMAT], self.styles[DATETIME_FORMAT]):
+                if style not in self.date_styles:
                     style = self._style_of(value)
                 cells.append(f'<c r="{letter}{number}"{style} t="n"><v>{to_excel(value)!r}</v></c>')
             else:
