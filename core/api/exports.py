@@ -30,7 +30,7 @@ from core.xlsx import DATE_FORMAT, DATETIME_FORMAT, GENERAL_FORMAT, ID_FORMAT, d
 
 from .csv import FORMULA_STARTS, as_text, escape_cell
 from .links import LinkFilter
-from .rows import ExportColumns, _iso, export_rows
+from .rows import ExportColumns, export_rows, iso_output
 from .xlsx_stream import XlsxStream
 
 
@@ -78,11 +78,11 @@ def _xlsx_column(field) -> XlsxColumn:
         # The serializer gives a bool: a boolean cell as it is (no longer the text "true").
         return XlsxColumn()
     if isinstance(field, serializers.DateTimeField):
-        if not _iso(field, api_settings.DATETIME_FORMAT):
+        if not iso_output(field, api_settings.DATETIME_FORMAT):
             return XlsxColumn()
         return XlsxColumn(_as_datetime, DATETIME_FORMAT, utc=True)
     if isinstance(field, serializers.DateField):
-        if not _iso(field, api_settings.DATE_FORMAT):
+        if not iso_output(field, api_settings.DATE_FORMAT):
             return XlsxColumn()
         return XlsxColumn(_as_date, DATE_FORMAT)
     if isinstance(field, serializers.DecimalField):
@@ -92,8 +92,10 @@ def _xlsx_column(field) -> XlsxColumn:
     if isinstance(field, serializers.IntegerField) or (
         isinstance(field, serializers.PrimaryKeyRelatedField) and field.pk_field is None
     ):
-        # Counts, years and ids alike: a number without thousands separators.
-        return XlsxColumn(_as_int, ID_FORMAT)
+        # Counts, years and ids alike: a number without thousands separators. The serializer gives
+        # an int (a big integer it gives as a string stays a text: a spreadsheet's number would
+        # round it past 15 digits).
+        return XlsxColumn(None, ID_FORMAT)
     return XlsxColumn()
 
 
@@ -128,15 +130,6 @@ def _as_float(value):
     if isinstance(value, str):
         try:
             return float(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _as_int(value):
-    if isinstance(value, str):
-        try:
-            return int(value)
         except ValueError:
             return value
     return value
