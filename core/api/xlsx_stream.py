@@ -127,7 +127,12 @@ class XlsxStream:
         self.letters: list[str] = []
         self.rows = 0
         self.pending: list[str] = []
-        self.append(header)
+        try:
+            self.append(header)
+        except Exception:
+            self.stream.close()
+            self.archive.close()
+            raise
 
     def append(self, values) -> None:
         self.rows += 1

@@ -341,6 +341,6 @@ def test_the_streamed_sheet_is_the_same_file_when_written_again(tmp_path):
 
 def test_the_streamed_sheet_refuses_what_openpyxl_refuses(tmp_path):
     with pytest.raises(IllegalCharacterError):
-        _openpyxl_sheet(tmp_path / "openpyxl.xlsx", [["a", "b"], ["fine", "bell\x07"]])
+        _openpyxl_sheet(tmp_path / "openpyxl.xlsx", [["fine", "bell\x07"]])
     with pytest.raises(IllegalCharacterError):
-        _streamed_sheet(tmp_path / "streamed.xlsx", [["a", "b"], ["fine", "bell\x07"]])
+        _streamed_sheet(tmp_path / "streamed.xlsx", [["fine", "bell\x07"]])
