@@ -44,8 +44,10 @@ TEXT = "s"
 
 DATE_FORMAT = "mm-dd-yy"
 DATETIME_FORMAT = "m/d/yy h:mm"
-# A count; an identifier (a record's id, which thousands separators would make look like a figure).
+# A count, its thousands grouped.
 INTEGER_FORMAT = "#,##0"
+# A whole number of a data export (an id, a year, a count alike): no separators, which would make
+# an id or a year look like a figure.
 ID_FORMAT = "0"
 # A number whose decimals vary (a float): Excel's "General" shows them as they are.
 GENERAL_FORMAT = "General"
