@@ -7,7 +7,7 @@ ASSETS := static/vendor/.installed
 MESSAGES := locale/.compiled
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint setup assets browser wrk gettext messages
+.PHONY: run test bench lint setup assets browser wrk gettext messages office
 
 setup: $(STAMP) $(ASSETS) $(MESSAGES)
 
@@ -66,10 +66,23 @@ wrk:
 	    echo "wrk is missing: install Debian's wrk package" >&2; exit 1; \
 	  fi; }
 
+# The workbook tests open every workbook the tracker writes in LibreOffice (tests/support/
+# workbooks.py): Debian's libreoffice-calc-nogui, installed here when it is missing (root, apt).
+# Never fails the make: without it those tests skip and say how to install it.
+office:
+	@command -v soffice >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's libreoffice-calc-nogui for the workbook tests"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-calc-nogui >/dev/null; } || echo "Could not install libreoffice-calc-nogui: the LibreOffice tests will skip" >&2; \
+	  else \
+	    echo "LibreOffice is missing: the LibreOffice tests will skip (install Debian's libreoffice-calc-nogui)" >&2; \
+	  fi; }
+
 run: setup
 	$(VPY) scripts/devstack.py run
 
-test: setup browser
+test: setup browser office
 	CHROMIUM=$(CHROMIUM) $(VPY) scripts/devstack.py test $(ARGS)
 
 # The tracker at scale (README, Performance): `make bench`, or `make bench ARGS=--quick` (a smoke

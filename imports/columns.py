@@ -6,7 +6,9 @@ Portuguese (`HEADER_SYNONYMS`, with the programme glossary's words where it has 
 uploader's language. Headers are matched without regard to case, accents or punctuation.
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,21 @@ class Column:
     example: str
     help: Promise | str
     aliases: tuple[str, ...] = ()
+    # What the column holds: "text", "date", "integer" or "decimal". The XLSX template's example
+    # is a cell of that type (a date cell, a number), as a filled-in sheet would have it.
+    type: str = "text"
+
+    def example_value(self):
+        """The example as the XLSX template's cell holds it (the CSV's is `example`)."""
+        if not self.example:
+            return None
+        if self.type == "date":
+            return datetime.date.fromisoformat(self.example)
+        if self.type == "integer":
+            return int(self.example)
+        if self.type == "decimal":
+            return Decimal(self.example)
+        return self.example
 
 
 ATTENDANCE_COLUMNS: tuple[Column, ...] = (
@@ -66,26 +83,39 @@ ATTENDANCE_COLUMNS: tuple[Column, ...] = (
         "participant",
         _("participant, trainer, speaker, organiser, observer. Empty: participant."),
     ),
-    Column("days_attended", False, "3", _("Whole days, at most the activity's duration."), ("days",)),
-    Column("pre_test_score", False, "55", _("0 to 100."), ("pre test", "pre-test score")),
-    Column("post_test_score", False, "80", _("0 to 100."), ("post test", "post-test score")),
+    Column(
+        "days_attended",
+        False,
+        "3",
+        _("Whole days, at most the activity's duration."),
+        ("days",),
+        type="integer",
+    ),
+    Column("pre_test_score", False, "55", _("0 to 100."), ("pre test", "pre-test score"), type="integer"),
+    Column("post_test_score", False, "80", _("0 to 100."), ("post test", "post-test score"), type="integer"),
 )
 
 SEIZURE_COLUMNS: tuple[Column, ...] = (
     Column("reference", False, "PE-2024-0001", _("Unique reference; empty: one is made from the import.")),
-    Column("date", True, "2024-03-15", _("YYYY-MM-DD, or day/month/year or month/day/year as chosen.")),
+    Column(
+        "date",
+        True,
+        "2024-03-15",
+        _("YYYY-MM-DD, or day/month/year or month/day/year as chosen."),
+        type="date",
+    ),
     Column("country", True, "PE", _("Seizing country: ISO code or name (en, es, fr, pt).")),
     Column("place", True, "mail_centre", _("See the list of places below (code or name).")),
     Column("location", False, "Lima", _("City or facility."), ("city",)),
     Column("substance", True, "cocaine HCl", _("Substance name or one of its synonyms (list below).")),
-    Column("quantity", True, "1.25", _("Greater than zero; a decimal point or comma.")),
+    Column("quantity", True, "1.25", _("Greater than zero; a decimal point or comma."), type="decimal"),
     Column("unit", True, "kg", _("kg, g, mg, t, l, ml, tablet, unit, or a synonym (kgs, grams…).")),
     Column("conveyance", True, "mail", _("See the list of conveyances below (code or name).")),
     Column("detection", True, "raman", _("See the list of detection methods below (code or name).")),
     Column("origin_country", False, "CO", _("ISO code or name."), ("origin",)),
     Column("transit_countries", False, "EC;PA", _("ISO codes or names separated by ';'."), ("transit",)),
     Column("destination_country", False, "ES", _("ISO code or name."), ("destination",)),
-    Column("arrests", False, "1", _("Whole number, 0 or more. Empty: 0.")),
+    Column("arrests", False, "1", _("Whole number, 0 or more. Empty: 0."), type="integer"),
     Column("notes", False, "", _("Free text.")),
 )
 

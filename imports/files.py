@@ -1,21 +1,26 @@
 """Files an import hands out: the templates to fill in, and the rejected rows with their errors.
 
 XLSX files are written with openpyxl's write-only mode (rows streamed to the file, constant
-memory); every text is a text cell kept exactly (`core.xlsx.append_row`), so a rejected row's
-"=HYPERLINK(...)" comes back as the text it was. CSV files escape such text with an apostrophe
-(`core.api.csv.escape_cell`).
+memory), typed and plainly tabular (`core.xlsx`): the data sheet first, its header on row 1 and its
+rows below, marked as a table; the template's example a row of typed cells (its date a date cell,
+its numbers numbers: `Column.type`); the rejected rows as they were read from the upload (a date
+cell a date, a number a number, a text a text). Every text is a text cell kept exactly, so a
+rejected row's "=HYPERLINK(...)" comes back as the text it was. CSV files escape such text with an
+apostrophe (`core.api.csv.escape_cell`).
 """
 
 import csv
+import datetime
 import io
 from collections import defaultdict
 
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core.api.csv import escape_cell
 from core.translated import stored_value, translated_values
-from core.xlsx import append_row
+from core.xlsx import append_row, new_workbook, workbook_bytes, write_table
 from countries.models import Agency, Country
 from operations.models import Seizure, Substance
 from people.models import Participation, Person
@@ -24,6 +29,11 @@ from .columns import COLUMNS, header_synonyms
 from .models import ImportJob
 from .readers import cell_text, read
 from .vocabularies import CATEGORY_SYNONYMS, GENDER_SYNONYMS, UNIT_SYNONYMS
+
+TEMPLATE_TITLES = {
+    ImportJob.Kind.ATTENDANCE: gettext_lazy("CRIMJUST attendance import template"),
+    ImportJob.Kind.SEIZURES: gettext_lazy("CRIMJUST seizures import template"),
+}
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -40,17 +50,28 @@ def _csv_bytes(rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx_bytes(sheets: list[tuple[str, list]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in rows:
+def _xlsx_bytes(*, title: str, data: tuple[str, list, list], notes: tuple[str, list] | None = None) -> bytes:
+    """A workbook titled `title`: the data sheet (its name, header and rows) as a table, then the
+    `notes` sheet (its name and rows: the template's instructions), free-form."""
+    created = timezone.now()
+    workbook = new_workbook(created=created, title=title)
+    name, header, rows = data
+    write_table(workbook, name[:31], header, rows)
+    if notes:
+        sheet = workbook.create_sheet(title=notes[0][:31])
+        for row in notes[1]:
             append_row(sheet, row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, created=created)
+
+
+def _as_read(value):
+    """An uploaded cell as it was read, for the rejected rows' workbook: a date cell (read as a
+    date and time at midnight) a date again; a time of day or a duration as its text."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()
+    if value is None or isinstance(value, str | bool | int | float | datetime.date):
+        return value
+    return cell_text(value)
 
 
 def _choices_rows(title: str, choices, synonyms: dict | None = None) -> list[list[str]]:
@@ -126,11 +147,15 @@ def import_template(*, kind: str, file_format: str) -> tuple[bytes, str, str]:
     the active language (the requester's: the admin's and the API's requests activate it); the
     headers stay the documented names."""
     columns = COLUMNS[kind]
-    rows = [[column.name for column in columns], [column.example for column in columns]]
+    header = [column.name for column in columns]
     filename = f"crimjust-{kind}-template.{file_format}"
     if file_format == "csv":
-        return _csv_bytes(rows), CONTENT_TYPES["csv"], filename
-    data = _xlsx_bytes([(_("Data"), rows), (_("Instructions"), _instructions(kind))])
+        return _csv_bytes([header, [column.example for column in columns]]), CONTENT_TYPES["csv"], filename
+    data = _xlsx_bytes(
+        title=str(TEMPLATE_TITLES[kind]),
+        data=(_("Data"), header, [[column.example_value() for column in columns]]),
+        notes=(_("Instructions"), _instructions(kind)),
+    )
     return data, CONTENT_TYPES["xlsx"], filename
 
 
@@ -144,14 +169,17 @@ def rejected_rows(*, job: ImportJob, file_format: str) -> tuple[bytes, str, str]
     with job.file.open("rb") as stored:
         sheet = read(stored.read(), file_format=job.file_format, encoding=job.encoding)
     header = [*sheet.header, "errors"]
-    rows = [header]
+    # The CSV's cells as text; the workbook's as they were read (the uploader's data, typed).
+    as_read = _as_read if file_format == "xlsx" else cell_text
+    rows = []
     for number, cells in sheet.rows:
         if number in messages:
             values = [
-                cell_text(cells[index]) if index < len(cells) else "" for index in range(len(sheet.header))
+                as_read(cells[index]) if index < len(cells) else None for index in range(len(sheet.header))
             ]
             rows.append([*values, " | ".join(messages[number])])
     filename = f"import-{job.pk}-rejected-rows.{file_format}"
     if file_format == "csv":
-        return _csv_bytes(rows), CONTENT_TYPES["csv"], filename
-    return _xlsx_bytes([(_("Rejected rows"), rows)]), CONTENT_TYPES["xlsx"], filename
+        return _csv_bytes([header, *rows]), CONTENT_TYPES["csv"], filename
+    title = _("Rejected rows of import %(number)s") % {"number": job.pk}
+    return _xlsx_bytes(title=title, data=(_("Rejected rows"), header, rows)), CONTENT_TYPES["xlsx"], filename

@@ -107,4 +107,5 @@ def export_write(
         sheet_name=str(EXPORTABLE_LISTS[list_name][1])[:31],
         created=created,
         progress=progress,
+        title=_("CRIMJUST data export: %(list)s") % {"list": EXPORTABLE_LISTS[list_name][1]},
     )

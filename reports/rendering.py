@@ -1,7 +1,8 @@
 """Writers of a `reports.documents.Document`: PDF (WeasyPrint, SVG charts, a table of contents,
-page numbers) and XLSX (a cover sheet with the parameters, one sheet per table, numbers stored as
-numbers). Both are deterministic: the same document and `created` time give the same bytes, so a
-report generated twice has the same checksum.
+page numbers) and XLSX (a cover sheet with the parameters and the list of sheets, one plain table
+per sheet, the totals on a sheet of their own, typed cells: `write_xlsx`). Both are deterministic:
+the same document and `created` time give the same bytes, so a report generated twice has the same
+checksum.
 
 Both are written under the report's language (reports.services.report_generate), and each shows
 figures and dates one way: the PDF writes them with Django's formats of that language (`display`:
@@ -24,13 +25,22 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import WriteOnlyCell
 
 from core import formatting
 from core.suppression import Suppressed
-from core.xlsx import append_row, new_workbook, save_workbook, text_cell
+from core.xlsx import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    INTEGER_FORMAT,
+    add_table,
+    append_row,
+    cell,
+    new_workbook,
+    save_workbook,
+    text_cell,
+)
 
-from .documents import DATE, INTEGER, KG, NUMBER, Document, Table
+from .documents import DATE, INTEGER, KG, NUMBER, TEXT, Document, Table
 
 # WeasyPrint logs every layout step at INFO: a worker's log would drown in them.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -68,22 +78,21 @@ def created_display(created: datetime.datetime) -> str:
     return f"{date_format(created, 'DATE_FORMAT', use_l10n=True)} {time_format(created, 'H:i')} UTC"
 
 
-# A cell's number format in the workbook. `#,##0` and `#,##0.000` are written with the format
-# codes' own placeholders, which Excel and LibreOffice show with the reader's separators; format 14
-# (openpyxl's "mm-dd-yy") is the built-in short date, and 22 ("m/d/yy h:mm") the built-in date and
-# time, that they show in the reader's locale order.
+# A cell's number format in the workbook (core.xlsx: the reader's separators and order of day and
+# month); a NUMBER column's cell gets its value's (core.xlsx.number_format_of: a Decimal its places).
 DATETIME = "datetime"
-NUMBER_FORMATS = {INTEGER: "#,##0", KG: "#,##0.000", DATE: "mm-dd-yy", DATETIME: "m/d/yy h:mm"}
+NUMBER_FORMATS = {INTEGER: INTEGER_FORMAT, KG: "#,##0.000", DATE: DATE_FORMAT, DATETIME: DATETIME_FORMAT}
 
 
 def spreadsheet_value(value, type_: str):
-    """A cell as the workbook stores it: numbers as numbers, dates as dates, anything else (a
-    suppressed count included) as its text, which `core.xlsx.append_row` keeps a text cell."""
+    """A cell as the workbook stores it: numbers as numbers, yes/no as a boolean, dates as dates
+    (a date and time in UTC), anything else (a suppressed count included) as its text, which
+    `core.xlsx.cell` keeps a text cell."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int | Decimal | float):
+    if isinstance(value, bool | int | Decimal | float):
+        return value
+    if isinstance(value, datetime.datetime) and type_ in (DATE, DATETIME):
         return value
     if isinstance(value, datetime.date) and type_ == DATE:
         return value
@@ -91,19 +100,8 @@ def spreadsheet_value(value, type_: str):
 
 
 def spreadsheet_cell(sheet, value, type_: str):
-    """A cell of the workbook: `spreadsheet_value` with its number format (a number of a NUMBER
-    column keeps Excel's "General", which shows its decimals as they are)."""
-    value = spreadsheet_value(value, type_)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return text_cell(sheet, value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime.date):
-        cell.number_format = NUMBER_FORMATS[DATE]
-    elif type_ in NUMBER_FORMATS and type_ != DATE:
-        cell.number_format = NUMBER_FORMATS[type_]
-    return cell
+    """A cell of the workbook: `spreadsheet_value` with its column type's number format."""
+    return cell(sheet, spreadsheet_value(value, type_), NUMBER_FORMATS.get(type_))
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -300,8 +298,12 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) -> None:
-    # Titles, parameters and rows hold staff's text: every row goes through `append_row`.
-    workbook = new_workbook(created=created)
+    """The workbook: a cover (the title, the parameters, when it was requested, and the list of
+    sheets with each one's title and note), then one plain table per sheet (its header on row 1,
+    its rows below, marked as an Excel table), then the tables' totals on a "Totals" sheet, one
+    line per figure, so that no total sits among the rows (core.xlsx)."""
+    # Titles, parameters and rows hold staff's text: every cell goes through `core.xlsx.cell`.
+    workbook = new_workbook(created=created, title=document.title)
     taken: set[str] = set()
     cover = workbook.create_sheet(sheet_title(_("Cover"), taken))
     append_row(cover, [document.title])
@@ -310,33 +312,62 @@ def write_xlsx(document: Document, path: Path, *, created: datetime.datetime) ->
     append_row(cover, [_("Parameter"), _("Value")])
     for label, value in document.parameters:
         append_row(cover, [label, value])
-    # A date and time cell (in UTC, which the next cell says: a workbook's times have no zone).
-    requested = WriteOnlyCell(cover, value=created.astimezone(datetime.UTC).replace(tzinfo=None))
-    requested.number_format = NUMBER_FORMATS[DATETIME]
-    cover.append([text_cell(cover, _("Requested at")), requested, text_cell(cover, "UTC")])
+    # A date and time cell in UTC, which its label says: a workbook's times have no zone.
+    append_row(cover, [_("Requested at (UTC)"), created.replace(microsecond=0)])
     append_row(cover, [])
     append_row(cover, [_("Sheets")])
+    append_row(cover, [_("Sheet"), _("Title"), _("Note")])
     sheets = []
     for section in document.sections:
         for table in section.tables:
             sheets.append((table, sheet_title(table.name, taken)))
-            append_row(cover, [sheets[-1][1], table.title])
+            append_row(cover, [sheets[-1][1], table.title, table.note])
+    totals = [(table, title) for table, title in sheets if table.totals]
+    if totals:
+        totals_title = sheet_title(_("Totals"), taken)
+        append_row(cover, [totals_title, _("The totals of the tables, one line per figure"), ""])
     for table, title in sheets:
-        _write_table(workbook.create_sheet(title), table)
+        _write_table(workbook, title, table)
+    if totals:
+        _write_totals(workbook, totals_title, totals)
     save_workbook(workbook, path, created=created)
 
 
-def _write_table(sheet, table: Table) -> None:
-    append_row(sheet, [table.title])
-    append_row(sheet, [table.note] if table.note else [])
-    append_row(sheet, [column.label for column in table.columns])
-    rows = [(index, row) for index, row in enumerate(table.rows)]
-    if table.totals:
-        rows.append((None, table.totals))
-    for index, row in rows:
+def _write_table(workbook, title: str, table: Table) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    header = [column.label for column in table.columns]
+    append_row(sheet, header)
+    for index, row in enumerate(table.rows):
         sheet.append(
             [
                 spreadsheet_cell(sheet, value, type_)
                 for value, type_ in zip(row, table.types(index), strict=False)
             ]
         )
+    add_table(workbook, sheet, header, len(table.rows))
+
+
+def _write_totals(workbook, title: str, tables: list[tuple[Table, str]]) -> None:
+    """Each table's total row as lines of a long table: the sheet, the total's label (its first
+    cell, "Total (each person once)"), the column and the figure, typed as in its table."""
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    header = [_("Sheet"), _("Total"), _("Column"), _("Value")]
+    append_row(sheet, header)
+    count = 0
+    for table, table_title in tables:
+        label = str(table.totals[0]) if table.totals and table.columns[0].type == TEXT else ""
+        for column, value, type_ in zip(table.columns, table.totals, table.types(None), strict=False):
+            if column.type == TEXT or value is None or value == "":
+                continue
+            sheet.append(
+                [
+                    text_cell(sheet, table_title),
+                    text_cell(sheet, label),
+                    text_cell(sheet, column.label),
+                    spreadsheet_cell(sheet, value, type_),
+                ]
+            )
+            count += 1
+    add_table(workbook, sheet, header, count)

@@ -1,6 +1,7 @@
-"""The IPTT as a workbook: one sheet of the table as `results.iptt.iptt_rows` gives it, with typed
-cells (numbers as numbers, dates as dates, every text a text cell: `core.xlsx`), for the results
-page's download and the API's.
+"""The IPTT as a workbook: an "About" sheet of the parameters, then the table as
+`results.iptt.iptt_rows` gives it, alone on its sheet with its header on row 1, with typed cells
+(numbers as numbers, dates as dates, "To date" a boolean, every text a text cell: `core.xlsx`),
+for the results page's download and the API's.
 
 `iptt_workbook(rows, ...)` takes the rows already computed for the principal, so the workbook
 holds exactly the figures the page or the API answer shows (hidden counts as their "<5").
@@ -9,14 +10,12 @@ holds exactly the figures the page or the API answer shows (hidden counts as the
 from __future__ import annotations
 
 import datetime
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.xlsx import append_row, new_workbook, save_workbook
+from core.xlsx import append_row, new_workbook, workbook_bytes, write_table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,8 +55,9 @@ def _cell(value):
     return str(value)
 
 
-def iptt_line(row: dict) -> list:
-    """One IPTT row in the order of `iptt_columns`."""
+def iptt_line(row: dict, *, workbook: bool = False) -> list:
+    """One IPTT row in the order of `iptt_columns`; "To date" a boolean in the `workbook`, and
+    "yes" or "no" in the CSV."""
     breakdown = row["disaggregation"] or {}
     return [
         _cell(row.get("result_code")),
@@ -68,7 +68,7 @@ def iptt_line(row: dict) -> list:
         period_label(row["period"]),
         row["period_start"],
         row["period_end"],
-        _("yes") if row["to_date"] else _("no"),
+        bool(row["to_date"]) if workbook else _("yes") if row["to_date"] else _("no"),
         _cell(breakdown.get("dimension")),
         _cell(breakdown.get("label") or breakdown.get("value")),
         _cell(row["baseline"]),
@@ -93,7 +93,7 @@ def iptt_workbook(
     """The workbook of an IPTT: a sheet of the parameters, then the table, one line per row of
     `rows` (`results.iptt.iptt_rows`). Deterministic for the same rows and `created`."""
     created = created or timezone.now()
-    workbook = new_workbook(created=created)
+    workbook = new_workbook(created=created, title=_("Indicator performance tracking table"))
     about = workbook.create_sheet(_("About")[:31])
     append_row(about, [_("Indicator performance tracking table")])
     append_row(about, [])
@@ -103,7 +103,8 @@ def iptt_workbook(
     append_row(about, [_("From"), date_from or framework.start_date])
     append_row(about, [_("To"), date_to or framework.end_date])
     append_row(about, [_("Breakdown"), disaggregate or _("None")])
-    append_row(about, [_("Requested at"), created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")])
+    # A date and time cell in UTC, which its label says: a workbook's times have no zone.
+    append_row(about, [_("Requested at (UTC)"), created.replace(microsecond=0)])
     append_row(about, [])
     append_row(
         about,
@@ -115,11 +116,6 @@ def iptt_workbook(
             )
         ],
     )
-    table = workbook.create_sheet(_("IPTT"))
-    append_row(table, iptt_columns())
-    for row in rows:
-        append_row(table, iptt_line(row))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "iptt.xlsx"
-        save_workbook(workbook, path, created=created)
-        return path.read_bytes()
+    # The table alone on its sheet, header on row 1 (core.xlsx): `pandas.read_excel(..., "IPTT")`.
+    write_table(workbook, _("IPTT"), iptt_columns(), (iptt_line(row, workbook=True) for row in rows))
+    return workbook_bytes(workbook, created=created)

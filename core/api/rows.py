@@ -227,16 +227,18 @@ def _show(field, target) -> Callable | None:
         kind = serializers.IntegerField
     if kind is serializers.ChoiceField or target.get_internal_type() in _SHOWN_AS_READ.get(kind, ()):
         return None
-    if kind is serializers.DateField and _iso(field, api_settings.DATE_FORMAT):
+    if kind is serializers.DateField and iso_output(field, api_settings.DATE_FORMAT):
         return datetime.date.isoformat
-    if kind is serializers.DateTimeField and _iso(field, api_settings.DATETIME_FORMAT):
+    if kind is serializers.DateTimeField and iso_output(field, api_settings.DATETIME_FORMAT):
         return _datetime_show(field)
     if kind is serializers.DecimalField:
         return _decimal_show(field)
     return field.to_representation
 
 
-def _iso(field, default: str) -> bool:
+def iso_output(field, default: str) -> bool:
+    """Whether a date or date-time field shows its value as ISO 8601 text (its own `format`, or
+    the API's default)."""
     output_format = getattr(field, "format", default)
     return output_format is not None and output_format.lower() == ISO_8601
 

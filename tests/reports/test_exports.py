@@ -20,7 +20,7 @@ from activities.models import Activity, ActivityLink, Pillar
 from core.api.rows import Column, ToManyColumn, row_columns, serializer_rows, values_rows
 from core.api.xlsx_stream import XlsxStream
 from core.models import Sensitivity
-from core.xlsx import append_row, new_workbook, save_workbook
+from core.xlsx import new_workbook, save_workbook, write_table
 from operations.models import Seizure
 from people.models import Participation, Person
 from reports.exports import EXPORTABLE_LISTS, export_source, export_write
@@ -287,38 +287,47 @@ SHEET_ROWS = [
     [3, "   ", -7, None, "a & b <c> \"d\" 'e'"],
     [4, "#N/A", 12345678901234567890, "ünïcødé ✓", "line\nbreak\ttab"],
     [5, "x" * 40000, Decimal("-0.000001"), "'=1+1", "#DIV/0! is text here"],
+    [6, datetime.date(2017, 1, 31), datetime.datetime(2024, 5, 1, 14, 30, tzinfo=datetime.UTC), 1.5, 42],
 ]
 
 
 def _openpyxl_sheet(path, rows):
-    """As the report documents write a sheet: every text a text cell (core.xlsx)."""
-    workbook = new_workbook(created=CREATED)
-    sheet = workbook.create_sheet("Seizures")
-    for row in rows:
-        append_row(sheet, row)
+    """As the report documents write a sheet: every text a text cell, typed cells (core.xlsx)."""
+    workbook = new_workbook(created=CREATED, title="Seizures")
+    write_table(workbook, "Seizures", rows[0], rows[1:])
     save_workbook(workbook, path, created=CREATED)
 
 
 def _streamed_sheet(path, rows):
-    sheet = XlsxStream(path, sheet_name="Seizures", created=CREATED)
-    for row in rows:
+    sheet = XlsxStream(path, sheet_name="Seizures", created=CREATED, title="Seizures", header=rows[0])
+    for row in rows[1:]:
         sheet.append(row)
     sheet.close()
 
 
 def _cells(path):
-    """Each cell's value, and its type where it has one (openpyxl keeps an empty text's type)."""
+    """Each cell's value, its type and number format where it has a value (openpyxl keeps an empty
+    text's type), and the sheet's tables."""
     workbook = openpyxl.load_workbook(path)
-    return workbook.sheetnames, [
-        [(cell.value, cell.data_type if cell.value is not None else None) for cell in row]
-        for row in workbook["Seizures"].iter_rows()
-    ]
+    sheet = workbook["Seizures"]
+    return (
+        workbook.sheetnames,
+        [
+            [
+                (cell.value, cell.data_type, cell.number_format) if cell.value is not None else None
+                for cell in row
+            ]
+            for row in sheet.iter_rows()
+        ],
+        dict(sheet.tables.items()),
+    )
 
 
 def test_the_streamed_sheet_holds_what_openpyxl_writes(tmp_path):
     _openpyxl_sheet(tmp_path / "openpyxl.xlsx", SHEET_ROWS)
     _streamed_sheet(tmp_path / "streamed.xlsx", SHEET_ROWS)
     assert _cells(tmp_path / "streamed.xlsx") == _cells(tmp_path / "openpyxl.xlsx")
+    assert _cells(tmp_path / "streamed.xlsx")[2] == {"Table1": "A1:E7"}
     workbook = openpyxl.load_workbook(tmp_path / "streamed.xlsx")
     assert workbook.properties.creator == "CRIMJUST programme tracker"
     assert len(workbook["Seizures"]["B6"].value) == 32767

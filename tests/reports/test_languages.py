@@ -176,7 +176,7 @@ def test_a_briefing_pack_in_the_partners_language_holds_the_dashboards_figures(
     sheets = " ".join(workbook.sheetnames)
     for word in ("Cover", "Key figures", "Seizures", "Operations", "Activities", "People"):
         assert word not in sheets, word
-    rows = {row[0].value: row[1] for row in workbook[KEY_FIGURES_SHEET[language]].iter_rows(min_row=4)}
+    rows = {row[0].value: row[1] for row in workbook[KEY_FIGURES_SHEET[language]].iter_rows(min_row=2)}
     for label, value in expected.items():
         cell = rows[label]
         if isinstance(value, Suppressed):
@@ -189,7 +189,7 @@ def test_a_briefing_pack_in_the_partners_language_holds_the_dashboards_figures(
     texts = " ".join(
         str(cell.value)
         for sheet in workbook.worksheets
-        for row in sheet.iter_rows(max_row=3)
+        for row in sheet.iter_rows(max_row=1)
         for cell in row
         if cell.value
     )

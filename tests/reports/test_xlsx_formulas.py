@@ -13,7 +13,7 @@ import pytest
 from activities.models import Activity, Organisation
 from core.api.xlsx_stream import XlsxStream
 from core.datacache import data_version_increment
-from core.xlsx import append_row, new_workbook, save_workbook
+from core.xlsx import new_workbook, save_workbook, write_table
 from countries.models import Agency, Country
 from imports.columns import SEIZURE_COLUMNS
 from imports.files import import_template, rejected_rows
@@ -229,13 +229,13 @@ def _written(path: Path) -> list:
 
 def test_the_streamed_sheet_and_the_shared_writer_agree_on_hostile_text(tmp_path):
     rows = [["id", "text"], *[[number, text] for number, text in enumerate(sorted(HOSTILE))]]
-    workbook = new_workbook(created=CREATED)
-    sheet = workbook.create_sheet("Sheet")
-    for row in rows:
-        append_row(sheet, row)
+    workbook = new_workbook(created=CREATED, title="Hostile")
+    write_table(workbook, "Sheet", rows[0], rows[1:])
     save_workbook(workbook, tmp_path / "openpyxl.xlsx", created=CREATED)
-    stream = XlsxStream(tmp_path / "streamed.xlsx", sheet_name="Sheet", created=CREATED)
-    for row in rows:
+    stream = XlsxStream(
+        tmp_path / "streamed.xlsx", sheet_name="Sheet", created=CREATED, title="Hostile", header=rows[0]
+    )
+    for row in rows[1:]:
         stream.append(row)
     stream.close()
     assert HOSTILE <= texts_of(tmp_path / "openpyxl.xlsx")

@@ -4,9 +4,14 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from core.xlsx import DATETIME_FORMAT
+from results.exports import iptt_columns
 from results.models import Framework
 from tests.results.test_api import IPTT, key_headers, signed_in
+from tests.support.workbooks import check_workbook, office_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +64,35 @@ def test_a_bad_parameter_is_a_400_naming_it_in_json(client, inl):
     response = signed_in(client, "monitoring").get(XLSX, {"framework": inl.pk, "frequency": "weekly"})
     assert response.status_code == 400
     assert "frequency" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_workbook_is_a_typed_table_that_programs_read(client, inl, language, tmp_path):
+    """The IPTT alone on its sheet, header on row 1, typed cells ("To date" a boolean, the period's
+    dates date cells), the title and the language in the properties; pandas reads it with its
+    defaults, LibreOffice opens it (tests/support/workbooks.py)."""
+    staff = signed_in(client, "monitoring")
+    parameters = {"framework": inl.pk, "frequency": "quarterly", "disaggregate": "sex"}
+    rows = staff.get(IPTT, parameters).json()["results"]
+    response = staff.get(XLSX, parameters, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    with translation.override(language):
+        columns = iptt_columns()
+        sheet, about = _("IPTT"), _("About")
+        title = _("Indicator performance tracking table")
+        requested = _("Requested at (UTC)")
+        # Result and indicator codes ("1", "1.2") and periods ("2021", "2021-Q3"): texts.
+        codes = frozenset({_("Result"), _("Indicator code"), _("Period")})
+    frames = check_workbook(
+        response.content, title=title, language=language, sheets={sheet: columns}, text_columns=codes
+    )
+    frame = frames[sheet]
+    assert len(frame) == len(rows)
+    assert frame[columns[8]].dtype == bool  # "To date"
+    assert str(frame[columns[6]].dtype).startswith("datetime64")  # "Period start"
+    workbook = _workbook(response)
+    assert workbook.sheetnames == [about, sheet]
+    stamp = next(line[1] for line in workbook[about].iter_rows() if line[0].value == requested)
+    assert stamp.is_date and stamp.number_format == DATETIME_FORMAT
+    converted = office_csv(response.content, tmp_path / "office")
+    assert len(converted[sheet].splitlines()) == 1 + len(rows)
