@@ -7,7 +7,7 @@ ASSETS := static/vendor/.installed
 MESSAGES := locale/.compiled
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint setup assets browser wrk gettext messages office
+.PHONY: run test bench lint setup assets browser wrk gettext messages office pdftools
 
 setup: $(STAMP) $(ASSETS) $(MESSAGES)
 
@@ -69,7 +69,7 @@ wrk:
 # The workbook tests open every workbook the tracker writes in LibreOffice (tests/support/
 # workbooks.py): Debian's libreoffice-calc-nogui, installed here when it is missing (root, apt).
 # Never fails the make: without it those tests skip and say how to install it.
-office:
+office: pdftools
 	@command -v soffice >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian's libreoffice-calc-nogui for the workbook tests"; \
@@ -77,6 +77,19 @@ office:
 	      libreoffice-calc-nogui >/dev/null; } || echo "Could not install libreoffice-calc-nogui: the LibreOffice tests will skip" >&2; \
 	  else \
 	    echo "LibreOffice is missing: the LibreOffice tests will skip (install Debian's libreoffice-calc-nogui)" >&2; \
+	  fi; }
+
+# The PDF tests' second opinion (tests/reports/test_pdf_accessibility.py): Debian's qpdf
+# (`qpdf --check`) and poppler-utils (`pdfinfo`: "Tagged: yes"), installed the same way; without
+# them those two checks are left out and the structure-tree checks still run.
+pdftools:
+	@{ command -v qpdf >/dev/null && command -v pdfinfo >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's qpdf and poppler-utils for the PDF tests"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      qpdf poppler-utils >/dev/null; } || echo "Could not install qpdf and poppler-utils: their checks are left out" >&2; \
+	  else \
+	    echo "qpdf or pdfinfo is missing: the PDF tests leave their checks out (install qpdf and poppler-utils)" >&2; \
 	  fi; }
 
 run: setup
