@@ -203,7 +203,7 @@ def person_references() -> list[tuple[type, str]]:
         for relation in Person._meta.related_objects
         if relation.related_model is not Participation
         and relation.related_model._meta.app_label != "audit"
-        and (relation.many_to_one or relation.one_to_one)
+        and (relation.one_to_many or relation.one_to_one)
     ]
 
 
