@@ -136,6 +136,10 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
         return person.picker_label
 
     actions = ("merge_two_people",)
+
+    class Media:
+        css = {"all": ("css/admin-people.css",)}
+
     merge_template = "admin/people/person/merge.html"
 
     # --- two records of one person, merged ----------------------------------------------------
