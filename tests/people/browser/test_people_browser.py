@@ -10,11 +10,13 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import SecurityEvent
 from activities.models import Activity
 from activities.services import activity_create
 from countries.models import Agency, Country
 from people.models import Participation, Person
 from people.services import participation_create, person_create
+from sync.models import Deletion
 
 # Each test's own transaction is left unused for writes: the server writes what the journeys do, and
 # the records a journey starts from are written (committed) by module fixtures, before it.
@@ -25,13 +27,19 @@ SCREENS = {"width": 1280, "height": 900}
 @pytest.fixture(scope="module")
 def committed(django_db_setup, django_db_blocker):
     """What the journeys wrote (committed, by the server or by `twins`), removed after them."""
+    with django_db_blocker.unblock():
+        first_event = (SecurityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        first_deletion = (Deletion.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     made = {"people": [], "activities": []}
     yield made
     with django_db_blocker.unblock():
+        # The server's sign-ins and merges, logged and fed to sync clients: leave both as they were.
+        SecurityEvent.objects.filter(pk__gte=first_event).delete()
         Participation.objects.filter(activity__in=made["activities"]).delete()
         Participation.objects.filter(person__in=made["people"]).delete()
         Activity.objects.filter(pk__in=[a.pk for a in made["activities"]]).delete()
         Person.objects.filter(pk__in=[p.pk for p in made["people"]]).delete()
+        Deletion.objects.filter(pk__gte=first_deletion).delete()
 
 
 @pytest.fixture(scope="module")
