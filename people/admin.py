@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.admin import ActivityAdmin
@@ -219,22 +219,26 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
 
     def _report_merge(self, request, result) -> None:
         plan = result.plan
-        self.message_user(
-            request,
-            gettext(
-                "“%(other)s” (#%(other_id)s) was merged into “%(keep)s”: %(moved)s participations moved, "
-                "%(others)s other records now refer to the person kept."
+        moved = len(plan.moved) + sum(1 for kept, _ in plan.conflicts if kept.person_id == plan.other.pk)
+        others = sum(count for _model, _name, count in plan.references)
+        parts = [
+            gettext("“%(other)s” (#%(other_id)s) was merged into “%(keep)s”.")
+            % {"other": plan.other, "other_id": plan.other.pk, "keep": plan.keep},
+            ngettext(
+                "%(count)s participation moved to them.", "%(count)s participations moved to them.", moved
             )
-            % {
-                "other": plan.other,
-                "other_id": plan.other.pk,
-                "keep": plan.keep,
-                "moved": len(plan.moved)
-                + sum(1 for kept, _ in plan.conflicts if kept.person_id == plan.other.pk),
-                "others": sum(count for _model, _name, count in plan.references),
-            },
-            messages.SUCCESS,
-        )
+            % {"count": moved},
+        ]
+        if others:
+            parts.append(
+                ngettext(
+                    "%(count)s other record now refers to them.",
+                    "%(count)s other records now refer to them.",
+                    others,
+                )
+                % {"count": others}
+            )
+        self.message_user(request, " ".join(parts), messages.SUCCESS)
         for kept, dropped in plan.conflicts:
             self.message_user(
                 request,
