@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ShowFacets, helpers
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -129,18 +129,16 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
     )
     figure_fields = ("activity_figure",)
     inlines = (PersonParticipationInline,)
+    actions = ("merge_two_people",)
+    merge_template = "admin/people/person/merge.html"
     # How pickers of a person name the choices (core.admin.LabelledAutocompleteJsonView).
     autocomplete_select_related = PICKER_RELATED
-
-    def autocomplete_label(self, person):
-        return person.picker_label
-
-    actions = ("merge_two_people",)
 
     class Media:
         css = {"all": ("css/admin-people.css",)}
 
-    merge_template = "admin/people/person/merge.html"
+    def autocomplete_label(self, person):
+        return person.picker_label
 
     # --- two records of one person, merged ----------------------------------------------------
 
@@ -277,6 +275,8 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
     def _use_person(self, request, pk):
         """The person chosen instead of a new one: nothing is saved. In a picker's pop-up window
         the person is chosen in the picker, as if just added; otherwise their page opens."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         person = get_visible_or_404(Person, request.user, pk)
         if IS_POPUP_VAR in request.GET:
             to_field = request.GET.get(TO_FIELD_VAR) or "pk"
@@ -286,7 +286,7 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
             return TemplateResponse(
                 request,
                 self.popup_response_template or "admin/popup_response.html",
-                {"popup_response_data": json.dumps({"value": str(value), "obj": str(person)})},
+                {"popup_response_data": json.dumps({"value": str(value), "obj": person.picker_label})},
             )
         self.message_user(
             request,
