@@ -20,6 +20,7 @@ from countries.models import Agency, Country
 from people.models import Person
 from people.selectors import person_duplicates, person_matches
 from people.services import person_create
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +382,24 @@ def test_the_flag_and_the_conflict_are_documented():
     conflict = create["responses"]["409"]["content"]["application/json"]["schema"]["$ref"]
     component = schema["components"]["schemas"][conflict.rsplit("/", 1)[1]]
     assert "duplicates" in component["properties"]
+
+
+def test_an_officer_limited_to_a_country_picks_only_its_people_as_participants(client, yaw):
+    peru = Country.objects.get(iso2="PE")
+    officer = factories.UserFactory(username="officer-pe-picker", role=User.Role.OFFICER, is_staff=True)
+    officer.countries.set([peru])
+    client.force_login(officer)
+    peruvian = Person.objects.filter(country=peru, archived_at__isnull=True).order_by("pk").first()
+
+    def picked(field_name, model_name, term) -> set[str]:
+        params = {"app_label": "people", "model_name": model_name, "field_name": field_name, "term": term}
+        if model_name == "trainingmodule":
+            params["app_label"] = "trainings"
+        response = client.get(reverse("admin:autocomplete"), params)
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert picked("person", "participation", "Kwarteng-Acheampong") == set()
+    assert str(peruvian.pk) in picked("person", "participation", peruvian.last_name)
+    # A trainer may come from anywhere: the training's countries are what count.
+    assert str(yaw.pk) in picked("trainer", "trainingmodule", "Kwarteng-Acheampong")
