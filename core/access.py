@@ -38,6 +38,9 @@ class Action(StrEnum):
     UPDATE = "update"
     ARCHIVE = "archive"
     DELETE = "delete"  # for archivable records: deletion for good
+    # Two records found to be one: the other's links move to the one kept, the other is deleted
+    # (a person recorded twice, people.services.person_merge). Records whose rule is `mergeable`.
+    MERGE = "merge"
 
 
 class Kind(StrEnum):
@@ -109,6 +112,8 @@ ROLE_ACTIONS: dict[Role, dict[Kind, Set[Action]]] = {
 
 # Only an administrator deletes an archivable record for good; everyone else archives it.
 HARD_DELETE_ROLES = {Role.ADMINISTRATOR}
+# A merge deletes one of the two records for good: administrators only, as deletion for good.
+MERGE_ROLES = {Role.ADMINISTRATOR}
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,8 @@ class ModelRule:
     sensitivity: tuple[str, ...] = ()
     # Paths to the archivable records whose archiving also removes this one from lists and figures.
     archive: tuple[str, ...] = ()
+    # Whether two records of the model can be merged into one (`Action.MERGE`).
+    mergeable: bool = False
 
 
 # Filled at start-up: each app registers the rules of its own models (`register_rules`).
@@ -296,6 +303,8 @@ def can(principal, action: Action, model_or_record) -> bool:
     if action is Action.ARCHIVE and not archivable:
         return False
     if action is Action.DELETE and archivable and access.role not in HARD_DELETE_ROLES:
+        return False
+    if action is Action.MERGE and (not rule.mergeable or access.role not in MERGE_ROLES):
         return False
     if not access.allows(action, rule.kind):
         return False

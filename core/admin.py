@@ -12,6 +12,7 @@ from functools import reduce
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
@@ -103,6 +104,32 @@ class KnownValuesAutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelect
     pass
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming each result as its ModelAdmin's `autocomplete_label(obj)`
+    says where it has one (a person with their country, agency and category), else `str(obj)`.
+    The results are read with the ModelAdmin's `autocomplete_select_related`: no query per row."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        related = getattr(self.model_admin, "autocomplete_select_related", ())
+        return queryset.select_related(*related) if related else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
+def _autocomplete_view(request):
+    return LabelledAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The site's own view, replaced before its URLs are built (crimjust/urls.py reads them later).
+admin.site.autocomplete_view = _autocomplete_view
+
+
 class AccessAdminMixin:
     """The admin asks `core.access` what a user may see and do, like every other surface.
 
@@ -116,7 +143,14 @@ class AccessAdminMixin:
             kwargs["widget"] = KnownValuesAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related_admin = self.admin_site._registry.get(db_field.remote_field.model)
+        label = getattr(related_admin, "autocomplete_label", None)
+        if formfield is not None and label is not None:
+            # The chosen record is named as the autocomplete names it (LabelledAutocompleteJsonView).
+            formfield.label_from_instance = label
+            formfield.queryset = formfield.queryset.select_related(*related_admin.autocomplete_select_related)
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

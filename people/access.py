@@ -5,7 +5,8 @@ from core.access import Kind, ModelRule
 from .models import Participation, Person
 
 RULES = {
-    Person: ModelRule(Kind.PERSONAL, countries=("country",), archive=("",)),
+    # A person recorded twice is merged into one (people.services.person_merge).
+    Person: ModelRule(Kind.PERSONAL, countries=("country",), archive=("",), mergeable=True),
     # Attendance at an operation's activity is withheld with the operation.
     Participation: ModelRule(
         Kind.PERSONAL,

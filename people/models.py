@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import PERCENT_VALIDATORS, ArchivableRecord, ProgrammeRecord, require_same_country
 
+# What `Person.picker_label` reads: select them with the people a picker shows.
+PICKER_RELATED = ("country", "agency", "organisation")
+
 
 class Person(ArchivableRecord, ProgrammeRecord):
     """A participant, trainer or speaker. Names and contacts are personal data: staff only."""
@@ -86,6 +89,20 @@ class Person(ArchivableRecord, ProgrammeRecord):
     @property
     def full_name(self) -> str:
         return str(self)
+
+    @property
+    def picker_label(self) -> str:
+        """The person as a picker names them, so that two "Yaw Acheampong" are told apart: the
+        name, then the country, the agency (or else the organisation) and the category. Personal
+        data, as the name is: shown only where people may be seen. Read with `PICKER_RELATED`
+        selected."""
+        details = [str(self.country)]
+        if self.agency_id:
+            details.append(str(self.agency))
+        elif self.organisation_id:
+            details.append(str(self.organisation))
+        details.append(str(self.get_professional_category_display()))
+        return f"{self} — {', '.join(details)}"
 
     def clean(self):
         errors = {}

@@ -52,6 +52,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         response.data = {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else "error"}
+        # What an error names besides (a likely duplicate's `duplicates`), as its schema declares.
+        response.data.update(getattr(exc, "extra", None) or {})
     return response
 
 

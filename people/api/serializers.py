@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from activities.models import Activity
 from core.api.serializers import (
+    ErrorSerializer,
     ModelLabelsMixin,
     ServiceModelSerializer,
     VisiblePrimaryKeyRelatedField,
@@ -84,3 +85,18 @@ class ParticipationSerializer(ModelLabelsMixin, ServiceModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+
+class LikelyDuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The id of a person likely the same."))
+    url = serializers.URLField(help_text=_("Where to read that person."))
+
+
+class LikelyDuplicateErrorSerializer(ErrorSerializer):
+    """The answer to a person likely recorded already (409, code `likely_duplicate`): the people
+    the caller may see who are likely the same. Use one of them, or send the request again with
+    `allow_duplicate=true`."""
+
+    duplicates = LikelyDuplicateSerializer(
+        many=True, help_text=_("The people likely the same, oldest first.")
+    )

@@ -37,7 +37,8 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("admin", "officer", "monitoring", "mission", "api_read", "api_write")
 
-# v view, c create, u update, a archive, d delete (for good, on archivable records)
+# v view, c create, u update, a archive, d delete (for good, on archivable records), m merge (two
+# records of one person into one)
 MATRIX = {
     Country: ("vcud", "v", "v", "v", "v", "v"),
     Pillar: ("vcud", "v", "v", "v", "v", "v"),
@@ -59,7 +60,7 @@ MATRIX = {
     Case: ("vcuad", "vcua", "v", "v", "v", "vcua"),
     EquipmentHandover: ("vcud", "vcud", "v", "v", "v", "vcud"),
     EquipmentItem: ("vcud", "vcud", "v", "v", "v", "vcud"),
-    Person: ("vcuad", "vcua", "v", "", "", "vcua"),
+    Person: ("vcuadm", "vcua", "v", "", "", "vcua"),
     Participation: ("vcud", "vcud", "v", "", "", "vcud"),
     User: ("vcud", "", "", "", "", ""),
     Group: ("vcud", "", "", "", "", ""),
@@ -72,7 +73,14 @@ MATRIX = {
     ReportedActual: ("vcud", "vcud", "v", "", "v", "vcud"),
     ProgressNarrative: ("vcud", "vcud", "v", "", "v", "vcud"),
 }
-LETTERS = {"v": Action.VIEW, "c": Action.CREATE, "u": Action.UPDATE, "a": Action.ARCHIVE, "d": Action.DELETE}
+LETTERS = {
+    "v": Action.VIEW,
+    "c": Action.CREATE,
+    "u": Action.UPDATE,
+    "a": Action.ARCHIVE,
+    "d": Action.DELETE,
+    "m": Action.MERGE,
+}
 
 
 def project_models():
@@ -218,6 +226,10 @@ def test_admin_follows_the_matrix(model, principals, client):
             assert editable is ("u" in expected), (model._meta.label, role, "editable")
         else:
             assert change.status_code in (302, 403), (model._meta.label, role, "change")
+        if "v" in expected:
+            # A merge is offered where the matrix allows one (an action of the changelist).
+            offered = b'value="merge_two_people"' in changelist.content
+            assert offered is ("m" in expected), (model._meta.label, role, "merge")
     mission = principals["mission"]
     client.force_login(mission)
     response = client.get(reverse("admin:{}_{}_changelist".format(*info)))

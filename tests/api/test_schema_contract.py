@@ -30,8 +30,12 @@ ERROR_REF = "#/components/schemas/Error"
 # The only operation that takes a file.
 UPLOADS = {("post", "/api/v1/imports/")}
 # A 4xx that answers a record rather than the error shape: an upload with invalid rows answers 422
-# with its import job, whose `errors` name each row and column.
-RECORD_ERRORS = {("post", "/api/v1/imports/", "422"): "#/components/schemas/ImportJob"}
+# with its import job, whose `errors` name each row and column; a likely duplicate person answers
+# 409 with the error shape and the people it names.
+RECORD_ERRORS = {
+    ("post", "/api/v1/imports/", "422"): "#/components/schemas/ImportJob",
+    ("post", "/api/v1/people/", "409"): "#/components/schemas/LikelyDuplicateError",
+}
 
 
 def _schema() -> dict:
