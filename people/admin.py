@@ -9,6 +9,7 @@ from activities.models import Activity
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
+from core.pickers import Picker, register_picker
 
 from .models import Participation, Person
 
@@ -192,3 +193,8 @@ class ActivityParticipationsAdmin(ActivityAdmin):
     @admin.display(description=_("participations (attendances)"))
     def participation_figure(self, activity):
         return self.figures(activity)["participations"]
+
+
+# A person's agency is one of the person's country's agencies, among the countries the user may
+# edit (core.pickers).
+register_picker(Person, "agency", Picker(follows={"country": "country"}, editable_only=True))
