@@ -578,7 +578,7 @@ def name_row_fields(form, *, record: str, row: int | None) -> None:
         widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
         if widget.is_hidden:
             continue
-        column = capfirst(gettext("Delete") if name == "DELETE" else str(field.label or name))
+        column = capfirst(str(field.label or name))  # the delete box's is Django's "Delete"
         if row is None:
             label = gettext("%(column)s, new %(record)s") % {"column": column, "record": record}
         else:
