@@ -2,6 +2,8 @@
 
 import pytest
 
+from accounts.models import User
+from reports.models import Report
 from tests.dashboards.browser.conftest import artifacts, browser, live_url  # noqa: F401
 from tests.dashboards.browser.test_browser import Visit
 
@@ -18,3 +20,28 @@ def visit(browser, live_url):  # noqa: F811
     yield start
     for opened in visits:
         opened.close()
+
+
+@pytest.fixture(scope="module")
+def reports(django_db_setup, django_db_blocker):
+    """Two reports of the administrator's, long-titled, for the list to show (then removed)."""
+    with django_db_blocker.unblock():
+        admin = User.objects.get(username="admin")
+        made = [
+            Report.objects.create(
+                kind=Report.Kind.DATA_EXPORT,
+                format=Report.Format.CSV,
+                title="Seizures of Peru, Bolivia, Colombia and Ecuador, 2016 to 2022, with their cases",
+                status=Report.Status.RUNNING,
+                progress=40,
+                requested_by=admin,
+            ),
+            Report.objects.create(
+                kind=Report.Kind.DATA_EXPORT,
+                format=Report.Format.XLSX,
+                title="Seizures of Operation Azure",
+                requested_by=admin,
+            ),
+        ]
+        yield made
+        Report.objects.filter(pk__in=[report.pk for report in made]).delete()

@@ -8,10 +8,8 @@ button on top, and select2's boxes show a focus ring.
 
 import pytest
 
-from accounts.models import User
 from countries.models import Agency, Country
 from operations.models import Operation
-from reports.models import Report
 
 from .test_admin_accessibility import AXE_SERIOUS, MAIN_OVERFLOW
 
@@ -33,31 +31,6 @@ def agency_names(django_db_setup, django_db_blocker) -> dict:
             iso2: set(map(str, Agency.objects.filter(country__iso2=iso2).select_related("country")))
             for iso2 in ("PE", "CO")
         }
-
-
-@pytest.fixture(scope="module")
-def reports(django_db_setup, django_db_blocker):
-    """Two reports of the administrator's, long-titled, for the list to show (then removed)."""
-    with django_db_blocker.unblock():
-        admin = User.objects.get(username="admin")
-        made = [
-            Report.objects.create(
-                kind=Report.Kind.DATA_EXPORT,
-                format=Report.Format.CSV,
-                title="Seizures of Peru, Bolivia, Colombia and Ecuador, 2016 to 2022, with their cases",
-                status=Report.Status.RUNNING,
-                progress=40,
-                requested_by=admin,
-            ),
-            Report.objects.create(
-                kind=Report.Kind.DATA_EXPORT,
-                format=Report.Format.XLSX,
-                title="Seizures of Operation Azure",
-                requested_by=admin,
-            ),
-        ]
-        yield made
-        Report.objects.filter(pk__in=[report.pk for report in made]).delete()
 
 
 def _choose(page, select_id: str, text: str) -> None:
