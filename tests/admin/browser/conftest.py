@@ -24,22 +24,28 @@ def visit(browser, live_url):  # noqa: F811
 
 @pytest.fixture(scope="module")
 def reports(django_db_setup, django_db_blocker):
-    """Two reports of the administrator's, long-titled, for the list to show (then removed)."""
+    """Reports of the administrator's as the service titles them, one ready to download, for the
+    list to show (then removed)."""
     with django_db_blocker.unblock():
         admin = User.objects.get(username="admin")
         made = [
             Report.objects.create(
-                kind=Report.Kind.DATA_EXPORT,
-                format=Report.Format.CSV,
-                title="Seizures of Peru, Bolivia, Colombia and Ecuador, 2016 to 2022, with their cases",
-                status=Report.Status.RUNNING,
-                progress=40,
+                kind=Report.Kind.DONOR_PROGRESS,
+                format=Report.Format.PDF,
+                title="Donor progress report: European Union – Global Illicit Flows Programme, "
+                "1 January 2021 to 31 December 2021",
+                status=Report.Status.SUCCEEDED,
+                progress=100,
+                file="reports/donor-progress-european-union-global-illicit-flows-2021.pdf",
+                checksum="0" * 64,
                 requested_by=admin,
             ),
             Report.objects.create(
                 kind=Report.Kind.DATA_EXPORT,
                 format=Report.Format.XLSX,
-                title="Seizures of Operation Azure",
+                title="Data export: seizures",
+                status=Report.Status.RUNNING,
+                progress=40,
                 requested_by=admin,
             ),
         ]

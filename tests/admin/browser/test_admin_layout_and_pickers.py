@@ -133,12 +133,35 @@ def test_a_long_form_saves_from_the_top_and_shows_where_the_focus_is(visit, azur
         }"""
     )
     assert 0 <= first_save < first_field
-    # The keyboard reaches a select2 box, and its ring shows.
-    staff.page.focus("#id_coordinating_office + .select2-container .select2-selection")
-    outline = staff.page.evaluate(
-        """() => {
-          const style = getComputedStyle(document.activeElement);
-          return [style.outlineStyle, parseFloat(style.outlineWidth)];
-        }"""
-    )
-    assert outline[0] != "none" and outline[1] >= 2
+    # The keyboard reaches a select2 box and a breadcrumb link (on the dark bar), and their rings
+    # show at 3:1 against what surrounds them.
+    for selector in ("#id_coordinating_office + .select2-container .select2-selection", ".breadcrumbs a"):
+        staff.page.focus(selector)
+        ring = staff.page.evaluate(FOCUS_RING)
+        assert ring["style"] != "none" and ring["width"] >= 2, (selector, ring)
+        assert ring["contrast"] >= 3, (selector, ring)
+
+
+# The focused element's outline, and its contrast with the background behind it (the first
+# ancestor with an opaque background).
+FOCUS_RING = """() => {
+  const rgb = (value) => value.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b]
+    .map((c) => c / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  let behind = element.parentElement;
+  while (behind && (rgb(getComputedStyle(behind).backgroundColor)[3] === 0)) {
+    behind = behind.parentElement;
+  }
+  const background = behind ? rgb(getComputedStyle(behind).backgroundColor) : [255, 255, 255];
+  const [light, dark] = [luminance(rgb(style.outlineColor)), luminance(background)].sort((a, b) => b - a);
+  return {
+    style: style.outlineStyle,
+    width: parseFloat(style.outlineWidth),
+    color: style.outlineColor,
+    contrast: (light + 0.05) / (dark + 0.05),
+  };
+}"""
