@@ -1,13 +1,15 @@
 """The admin's pickers and layout in a real browser (Debian's Chromium).
 
 The agency picker of a case offers only the agencies of the lead country chosen on the form; the
-operation page and the seizure list read at 1,280 px without sideways scrolling in the main
-column; the reports list reads at 390 px without sideways scrolling; a long form has its save
+operation page, a training's participations and the seizure list read at 1,280 px without
+sideways scrolling in the main column; the reports list reads at 390 px without sideways scrolling; a long form has its save
 button on top, and select2's boxes show a focus ring.
 """
 
 import pytest
+from django.db.models import Count
 
+from activities.models import Activity
 from countries.models import Agency, Country
 from operations.models import Operation
 
@@ -22,6 +24,18 @@ NO_OVERFLOW = {"page": 0, "main": 0, "scrolling": []}
 def azure_pk(django_db_setup, django_db_blocker) -> int:
     with django_db_blocker.unblock():
         return Operation.objects.get(code_name="Azure").pk
+
+
+@pytest.fixture(scope="module")
+def training_pk(django_db_setup, django_db_blocker) -> int:
+    """The activity with the most participations: the widest participations table."""
+    with django_db_blocker.unblock():
+        return (
+            Activity.objects.annotate(rows=Count("participations"))
+            .order_by("-rows")
+            .values_list("pk", flat=True)
+            .first()
+        )
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +83,15 @@ def test_the_agency_picker_offers_the_chosen_countrys_agencies(visit, agency_nam
     assert staff.page.evaluate(AXE_SERIOUS) == []
 
 
-def test_the_operation_page_and_the_seizure_list_fit_1280_px(visit, azure_pk, artifacts):
+def test_long_pages_fit_1280_px(visit, azure_pk, training_pk, artifacts):
+    """The operation page (its seizures), the seizure list beside its filter and a training's
+    participations, at 1,280 px: nothing scrolls sideways in the main column."""
     staff = visit(viewport={"width": 1280, "height": 900})
     staff.sign_in("admin")
     for path, name in [
         (f"/admin/operations/operation/{azure_pk}/change/", "admin-operation-1280"),
         ("/admin/operations/seizure/", "admin-seizures-1280"),
+        (f"/admin/activities/activity/{training_pk}/change/", "admin-participations-1280"),
         (f"/admin/operations/operation/{azure_pk}/change/", "admin-operation-1280"),
     ]:
         staff.open(path)
