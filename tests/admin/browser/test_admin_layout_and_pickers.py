@@ -2,8 +2,8 @@
 
 The agency picker of a case offers only the agencies of the lead country chosen on the form; the
 operation page, a training's participations and the seizure list read at 1,280 px without
-sideways scrolling in the main column; the reports list reads at 390 px without sideways scrolling; a long form has its save
-button on top, and select2's boxes show a focus ring.
+sideways scrolling in the main column; the reports list reads at 390 px without sideways
+scrolling; a long form has its save button on top, and focus rings show at 3:1.
 """
 
 import pytest
