@@ -15,7 +15,7 @@ from accounts.models import User
 from activities.models import Activity, Organisation
 from core.archive import record_archive
 from countries.models import Agency, Country
-from operations.models import Case
+from operations.models import Case, Operation, OperationCountry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +149,21 @@ def test_the_agency_choice_follows_the_widget_attribute(staff_client):
     page = staff_client.get(reverse("admin:operations_case_add")).content.decode()
     assert 'data-picker-follows="lead_country"' in page
     assert "pickers/pickers.js" in page
+
+
+def test_a_saved_rows_fixed_country_is_followed_and_stays_fixed(staff_client):
+    azure = Operation.objects.get(code_name="Azure")
+    first = OperationCountry.objects.filter(operation=azure).order_by("country__name").first()
+    page = staff_client.get(reverse("admin:operations_operation_change", args=[azure.pk])).content.decode()
+    # The row's country shows as text, with its value for the agency picker to follow.
+    assert f'<input type="hidden" name="participants-0-country" value="{first.country_id}">' in page
+    assert 'data-picker-follows="country"' in page
+
+
+def test_a_trainings_detail_is_chosen_among_trainings(staff_client):
+    offered = _all_pages(staff_client, "trainings", "trainingdetail", "activity")
+    assert offered
+    assert not Activity.objects.filter(pk__in=offered).exclude(kind=Activity.Kind.TRAINING).exists()
 
 
 # --- the choice checked on save ------------------------------------------------------------------
