@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin import ShowFacets
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 import activities.services  # noqa: F401  (registers activity_save, the admin's save path)
+from core import formatting
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
+from core.pickers import Picker, register_picker
 from core.translated import per_language
 
 from .models import Activity, ActivityDocument, ActivityLink, Organisation, Pillar, SDGTarget, Topic
@@ -172,3 +174,26 @@ class ActivityAdmin(ArchiveAdminMixin, ServiceAdmin):
         ),
     )
     inlines = (ActivityDocumentInline, LinkToInline, LinkFromInline)
+
+    def picker_label(self, activity):
+        return activity_picker_label(activity)
+
+
+def activity_picker_label(activity: Activity) -> str:
+    """An activity in a chooser: its title, kind and dates, to tell apart the many activities of
+    the same name (core.admin.PickerAutocompleteView, the import's chooser)."""
+    if activity.end_date and activity.end_date != activity.start_date:
+        dates = _("%(start)s to %(end)s") % {
+            "start": formatting.date(activity.start_date),
+            "end": formatting.date(activity.end_date),
+        }
+    else:
+        dates = formatting.date(activity.start_date)
+    return f"{activity.title} ({activity.get_kind_display()}, {dates})"
+
+
+# Organisations by their role on an activity (core.pickers): the donors among donors, the lead
+# office among UNODC's offices, the partners among everyone but donors.
+register_picker(Activity, "donors", Picker(choices=Q(kind=Organisation.Kind.DONOR)))
+register_picker(Activity, "lead_office", Picker(choices=Q(kind=Organisation.Kind.UNODC_OFFICE)))
+register_picker(Activity, "partners", Picker(choices=~Q(kind=Organisation.Kind.DONOR)))

@@ -265,6 +265,19 @@ def scope_queryset(queryset: QuerySet, principal, *, include_archived: bool = Fa
     return queryset
 
 
+def editable_scope(queryset: QuerySet, principal) -> QuerySet:
+    """`queryset` narrowed to the records of the countries `principal` may edit (what a picker
+    offers an officer limited to some countries); programme-wide records are left as they are."""
+    access = access_for(principal)
+    rule = rule_for(queryset.model)
+    if access.edit_country_ids is None or not rule.countries:
+        return queryset
+    in_scope = _country_q(rule, access.edit_country_ids)
+    if all(single_valued(queryset.model, path) for path in rule.countries):
+        return queryset.filter(in_scope)
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(in_scope).values("pk"))
+
+
 def single_valued(model: type[models.Model], path: str) -> bool:
     """Whether `path` from `model` leads to one record at most (forward foreign keys and
     one-to-ones); "" is the record itself."""

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +46,7 @@ from core.admin_history import HistoryAdminMixin, last_change
 from core.archive import record_archive
 from core.lookups import contains
 from core.models import ArchivableRecord
+from core.pickers import picker_for
 from core.services import instance_save
 from core.versions import StaleRecord, record_lock
 
@@ -79,6 +80,11 @@ class _KnownValuesOnly:
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [item for item in value if self._could_be(item)], attr)
 
+    @property
+    def media(self):
+        # After Django's autocomplete.js: the pickers' narrowing and names (core.pickers).
+        return super().media + forms.Media(js=["admin/js/autocomplete.js", "pickers/pickers.js"])
+
     def _could_be(self, item) -> bool:
         remote = self.field.remote_field
         target = remote.model._meta.get_field(
@@ -104,32 +110,6 @@ class KnownValuesAutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelect
     pass
 
 
-class LabelledAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's autocomplete, naming each result as its ModelAdmin's `autocomplete_label(obj)`
-    says where it has one (a person with their country, agency and category), else `str(obj)`.
-    The results are read with the ModelAdmin's `autocomplete_select_related`: no query per row."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        related = getattr(self.model_admin, "autocomplete_select_related", ())
-        return queryset.select_related(*related) if related else queryset
-
-    def serialize_result(self, obj, to_field_name):
-        result = super().serialize_result(obj, to_field_name)
-        label = getattr(self.model_admin, "autocomplete_label", None)
-        if label is not None:
-            result["text"] = label(obj)
-        return result
-
-
-def _autocomplete_view(request):
-    return LabelledAutocompleteJsonView.as_view(admin_site=admin.site)(request)
-
-
-# The site's own view, replaced before its URLs are built (crimjust/urls.py reads them later).
-admin.site.autocomplete_view = _autocomplete_view
-
-
 class AccessAdminMixin:
     """The admin asks `core.access` what a user may see and do, like every other surface.
 
@@ -139,25 +119,48 @@ class AccessAdminMixin:
     """
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+        autocomplete = db_field.name in self.get_autocomplete_fields(request)
+        if "widget" not in kwargs and autocomplete:
             kwargs["widget"] = KnownValuesAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        related_admin = self.admin_site._registry.get(db_field.remote_field.model)
-        label = getattr(related_admin, "autocomplete_label", None)
-        if formfield is not None and label is not None:
-            # The chosen record is named as the autocomplete names it (LabelledAutocompleteJsonView).
-            formfield.label_from_instance = label
-            formfield.queryset = formfield.queryset.select_related(*related_admin.autocomplete_select_related)
-        return formfield
+        return self._picker_field(request, db_field, formfield) if autocomplete else formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+        autocomplete = db_field.name in self.get_autocomplete_fields(request)
+        if "widget" not in kwargs and autocomplete:
             kwargs["widget"] = KnownValuesAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._picker_field(request, db_field, formfield) if autocomplete else formfield
+
+    def _picker_field(self, request, db_field, formfield):
+        """An autocomplete field accepts what its chooser offers (core.pickers), no more: the
+        records the user may see that fit the field, labelled as the chooser labels them."""
+        if formfield is None:
+            return formfield
+        related = db_field.related_model
+        queryset = formfield.queryset
+        if related._meta.concrete_model in MODEL_RULES:
+            # As the chooser's list (the related admin's get_queryset): archived records only for
+            # administrators.
+            include_archived = access_for(request.user).role is Role.ADMINISTRATOR
+            queryset = scope_queryset(queryset, request.user, include_archived=include_archived)
+        picker = picker_for(db_field.model, db_field.name)
+        if picker is not None:
+            queryset = picker.narrow(queryset, principal=request.user)
+            if picker.follows:
+                formfield.widget.attrs["data-picker-follows"] = " ".join(picker.follows)
+        related_admin = self.admin_site._registry.get(related)
+        select_related = getattr(related_admin, "picker_select_related", ())
+        formfield.queryset = queryset.select_related(*select_related) if select_related else queryset
+        label = getattr(related_admin, "picker_label", None)
+        if label is not None:
+            # The chosen record is named as the autocomplete names it (PickerAutocompleteView).
+            formfield.label_from_instance = label
+        return formfield
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -422,6 +425,17 @@ class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(record.pk, str(record)) for record in queryset]
 
 
+class NamedValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by a column's values, with a blank value named: a link without text has
+    no name to read out (a country without a UN region)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = gettext("(blank)")
+            yield choice
+
+
 class ServiceAdmin(HistoryAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """The base of every ModelAdmin in the project.
 
@@ -437,6 +451,8 @@ class ServiceAdmin(HistoryAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # Save within reach on a long form, not the 258th tab stop.
+    save_on_top = True
 
     def get_changelist(self, request, **kwargs):
         return ChangeListAtScale
@@ -517,7 +533,12 @@ class ChosenObjectWidget(forms.Widget):
         self.chosen = chosen
 
     def render(self, name, value, attrs=None, renderer=None):
-        return format_html("<p>{}</p>", self.chosen if self.chosen is not None else "—")
+        shown = format_html("<p>{}</p>", self.chosen if self.chosen is not None else "—")
+        if value in (None, ""):
+            return shown
+        # The value too, for the row's pickers that follow it (the agency of this row's country,
+        # static/admin/js/pickers.js); a disabled field ignores what is submitted.
+        return format_html('{}<input type="hidden" name="{}" value="{}">', shown, name, value)
 
 
 class ServiceInlineMixin(AccessAdminMixin):
@@ -553,9 +574,59 @@ class ServiceInlineMixin(AccessAdminMixin):
         return formset
 
 
+def name_row_fields(form, *, record: str, row: int | None) -> None:
+    """Give each input of a table row a name saying its column and row ("Date, seizure 3"): a
+    table's inputs have no <label>, and a screen reader (and axe) would find them nameless."""
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
+        if widget.is_hidden:
+            continue
+        column = capfirst(str(field.label or name))  # the delete box's is Django's "Delete"
+        if row is None:
+            label = gettext("%(column)s, new %(record)s") % {"column": column, "record": record}
+        else:
+            label = gettext("%(column)s, %(record)s %(row)s") % {
+                "column": column,
+                "record": record,
+                "row": row,
+            }
+        widget.attrs["aria-label"] = label
+
+
 class ServiceTabularInline(ServiceInlineMixin, admin.TabularInline):
-    pass
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        record = str(self.model._meta.verbose_name)
+
+        def add_fields(formset_self, form, index):
+            formset.add_fields(formset_self, form, index)
+            name_row_fields(form, record=record, row=None if index is None else index + 1)
+
+        return type(formset.__name__, (formset,), {"add_fields": add_fields})
 
 
 class ServiceStackedInline(ServiceInlineMixin, admin.StackedInline):
     pass
+
+
+class PickerAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete endpoint, narrowed as the field's picker says (core.pickers).
+
+    Served at the admin's own autocomplete URL (crimjust/urls.py), so every autocomplete of the
+    admin goes through it: the records offered are those the chosen model's admin shows the user
+    (core.access), that fit the field, and that follow the values the form sent along (the
+    chosen country). A record is labelled by its admin's `picker_label` when it has one
+    (an activity with its kind and dates).
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        picker = picker_for(self.source_field.model, self.source_field.name)
+        if picker is not None:
+            queryset = picker.narrow(queryset, principal=self.request.user, values=self.request.GET)
+        related = getattr(self.model_admin, "picker_select_related", ())
+        return queryset.select_related(*related) if related else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        label = getattr(self.model_admin, "picker_label", str)
+        return {"id": str(getattr(obj, to_field_name)), "text": str(label(obj))}

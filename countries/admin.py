@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin, ServiceTabularInline
+from core.admin import NamedValuesFieldListFilter, ServiceAdmin, ServiceTabularInline
 
 from .models import Agency, Country
 
@@ -27,7 +27,14 @@ class CountryAdmin(ServiceAdmin):
         "partner_since",
         "agency_count",
     )
-    list_filter = ("is_partner", "is_source", "is_transit", "is_destination", "region", "sub_region")
+    list_filter = (
+        "is_partner",
+        "is_source",
+        "is_transit",
+        "is_destination",
+        ("region", NamedValuesFieldListFilter),
+        ("sub_region", NamedValuesFieldListFilter),
+    )
     search_fields = ("name", "official_name", "iso2", "iso3", "numeric_code")
     date_hierarchy = "partner_since"
     ordering = ("name",)

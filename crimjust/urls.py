@@ -5,9 +5,17 @@ from django.views.generic import RedirectView
 
 from accounts.language import language_set
 from core import health
+from core.admin import PickerAutocompleteView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:overview", permanent=False)),
+    # The admin's autocomplete endpoint, at its own URL, narrowed as each field's picker says
+    # (core.pickers); wrapped as the admin wraps its views (staff only, the same sign-in).
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(PickerAutocompleteView.as_view(admin_site=admin.site)),
+        name="picker_autocomplete",
+    ),
     path("admin/", admin.site.urls),
     # The orchestrator's probes, anonymous and revealing nothing (core.health).
     path("healthz", health.healthz, name="healthz"),

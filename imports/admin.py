@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -11,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from activities.admin import activity_picker_label
 from activities.models import Activity
 from core.access import Action, Role, access_for, can, visible
+from core.admin import KnownValuesAutocompleteSelect
+from core.pickers import Picker, picker_for, register_picker
 from operations.models import Operation
 
 from .files import import_template, rejected_rows
@@ -21,6 +25,9 @@ from .selectors import import_job_list, import_job_progress
 from .services import can_import, import_job_confirm, import_job_create, import_job_undo
 
 PREVIEW_ROWS_SHOWN = 1000
+
+# An attendance sheet is for an activity other than an operation (core.pickers).
+register_picker(ImportJob, "activity", Picker(choices=~Q(kind=Activity.Kind.OPERATION)))
 
 
 class UploadForm(forms.Form):
@@ -37,18 +44,24 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, kind: str, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choosers that search (the admin's autocomplete, core.pickers), not a list of every
+        # activity: ten thousand of them at scale.
         if kind == ImportJob.Kind.ATTENDANCE:
+            activity = ImportJob._meta.get_field("activity")
             self.fields["activity"] = forms.ModelChoiceField(
                 label=gettext_lazy("Activity"),
-                queryset=visible(Activity, user)
-                .exclude(kind=Activity.Kind.OPERATION)
-                .order_by("-start_date"),
+                queryset=picker_for(ImportJob, "activity").narrow(
+                    visible(Activity, user).order_by("-start_date"), principal=user
+                ),
+                widget=KnownValuesAutocompleteSelect(activity, admin.site),
             )
+            self.fields["activity"].label_from_instance = activity_picker_label
         else:
             self.fields["operation"] = forms.ModelChoiceField(
                 label=gettext_lazy("Operation (optional)"),
                 queryset=visible(Operation, user).order_by("-activity__start_date"),
                 required=False,
+                widget=KnownValuesAutocompleteSelect(ImportJob._meta.get_field("operation"), admin.site),
             )
 
 

@@ -19,6 +19,7 @@ from core.access import MODEL_RULES, Action, access_for, can, get_visible_or_404
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
+from core.pickers import Picker, register_picker
 from core.versions import record_version
 
 from .models import PICKER_RELATED, Participation, Person
@@ -152,13 +153,13 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
     inlines = (PersonParticipationInline,)
     actions = ("merge_two_people",)
     merge_template = "admin/people/person/merge.html"
-    # How pickers of a person name the choices (core.admin.LabelledAutocompleteJsonView).
-    autocomplete_select_related = PICKER_RELATED
+    # How pickers of a person name the choices (core.admin.PickerAutocompleteView).
+    picker_select_related = PICKER_RELATED
 
     class Media:
         css = {"all": ("css/admin-people.css",)}
 
-    def autocomplete_label(self, person):
+    def picker_label(self, person):
         return person.picker_label
 
     def get_search_results(self, request, queryset, search_term):
@@ -464,3 +465,8 @@ class ActivityParticipationsAdmin(ActivityAdmin):
     @admin.display(description=_("participations (attendances)"))
     def participation_figure(self, activity):
         return self.figures(activity)["participations"]
+
+
+# A person's agency is one of the person's country's agencies, among the countries the user may
+# edit (core.pickers).
+register_picker(Person, "agency", Picker(follows={"country": "country"}, editable_only=True))

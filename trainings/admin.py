@@ -1,10 +1,11 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline
 from core.aggregates import related_aggregate
+from core.pickers import Picker, register_picker
 from people.admin import ActivityParticipationsAdmin
 
 from .models import TrainingDetail, TrainingModule
@@ -80,3 +81,8 @@ class ActivityTrainingAdmin(ActivityParticipationsAdmin):
         if posts_training in request.POST:
             return instances
         return [inline for inline in instances if not isinstance(inline, TrainingDetailInline)]
+
+
+# A training's detail belongs to an activity of kind training (core.pickers; the model refuses
+# any other on save).
+register_picker(TrainingDetail, "activity", Picker(choices=Q(kind=Activity.Kind.TRAINING)))

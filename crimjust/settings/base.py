@@ -278,6 +278,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts each one, a link, inside the operation's button (a control
+    # within a control, which screen readers cannot reach).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     # The default enum hook first; then the links from a created record to its detail operations;
     # then null where OpenAPI 3.0 takes it (core.api.schema_contract).
