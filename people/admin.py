@@ -1,7 +1,6 @@
 import json
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import ShowFacets, helpers
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.admin import ActivityAdmin
 from activities.models import Activity
-from core.access import MODEL_RULES, Action, access_for, can, get_visible_or_404
+from core.access import Action, can, get_visible_or_404
 from core.admin import ServiceAdmin, ServiceTabularInline, VisibleRelatedFieldListFilter
 from core.admin_archive import ArchiveAdminMixin
 from core.aggregates import related_aggregate
@@ -94,26 +93,6 @@ class PersonParticipationInline(ServiceTabularInline):
         return super().get_queryset(request).select_related("activity", "person")
 
 
-def _pickable(request, people):
-    """In a picker of a record whose countries are its person's (a participation), only the people
-    of the countries the user may edit: an officer limited to Peru picks no Ghanaian, whose
-    attendance they could not save. A picker of a trainer (whose training's countries count)
-    offers every person the user may see."""
-    match = request.resolver_match
-    if match is None or match.url_name != "autocomplete":
-        return people
-    try:
-        source = apps.get_model(request.GET["app_label"], request.GET["model_name"])
-    except (KeyError, LookupError, ValueError):
-        return people
-    rule = MODEL_RULES.get(source)
-    field = request.GET.get("field_name", "")
-    if rule is None or not any(path.split("__", 1)[0] == field for path in rule.countries):
-        return people
-    editable = access_for(request.user).edit_country_ids
-    return people if editable is None else people.filter(country_id__in=editable)
-
-
 def _or_dash(value) -> str:
     return "—" if value is None else str(value)
 
@@ -161,10 +140,6 @@ class PersonAdmin(ArchiveAdminMixin, ServiceAdmin):
 
     def picker_label(self, person):
         return person.picker_label
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return _pickable(request, queryset), may_have_duplicates
 
     # --- two records of one person, merged ----------------------------------------------------
 
@@ -470,3 +445,8 @@ class ActivityParticipationsAdmin(ActivityAdmin):
 # A person's agency is one of the person's country's agencies, among the countries the user may
 # edit (core.pickers).
 register_picker(Person, "agency", Picker(follows={"country": "country"}, editable_only=True))
+# A participation's countries are its person's: its person picker offers only the people of the
+# countries the user may edit (an officer limited to Peru picks no Ghanaian, whose attendance
+# they could not save). A trainer's picker offers every person the user may see: a trainer's
+# training counts by its own countries.
+register_picker(Participation, "person", Picker(editable_only=True))
