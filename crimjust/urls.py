@@ -8,6 +8,8 @@ from core import health
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:overview", permanent=False)),
+    # The one-page staff flows, in the admin's look and behind its sign-in (flows.urls).
+    path("admin/flows/", include("flows.urls")),
     path("admin/", admin.site.urls),
     # The orchestrator's probes, anonymous and revealing nothing (core.health).
     path("healthz", health.healthz, name="healthz"),
