@@ -24,6 +24,7 @@ from people.models import Participation
 from stats.selectors import training_figures
 from trainings.models import TrainingDetail, TrainingModule
 
+from .figures import training_figure_rows
 from .forms import OperationFlow, TrainingFlow
 from .services import FlowRefused, may_record, operation_flow_save, training_flow_save
 
@@ -120,7 +121,7 @@ def training_flow(request, pk=None):
     figures = training_figures(user=user, activity=activity) if activity.pk is not None else None
     context = {
         **_page(request, flow, title=_("Record a training") if activity.pk is None else activity.title),
-        "figures": _training_figures_text(figures) if figures else None,
+        "figures": training_figure_rows(figures) if figures else None,
         "people": flow.people,
         "changelist": reverse("admin:trainings_trainingdetail_changelist"),
         "changelist_title": TrainingDetail._meta.verbose_name_plural,
@@ -164,30 +165,3 @@ def _operation_figures(operation: Operation) -> list[tuple[str, str]]:
             % {"count": formatting.number(arrests)},
         ),
     ]
-
-
-def _training_figures_text(figures: dict) -> list[tuple[str, str]]:
-    people = figures["people"]
-    rows = [
-        (
-            _("Officials trained"),
-            ngettext("%(count)s person", "%(count)s people", people) % {"count": formatting.number(people)},
-        ),
-    ]
-    if figures["women_share"] is None:
-        women = _("no participants yet")
-    else:
-        women = ngettext(
-            "%(share)s%% (%(count)s woman)", "%(share)s%% (%(count)s women)", figures["women"]
-        ) % {"share": formatting.number(figures["women_share"], decimal_pos=1), "count": figures["women"]}
-    rows.append((_("Share of women"), women))
-    if figures["mean_gain"] is None:
-        gain = _("no participant has both a pre-test and a post-test score yet")
-    else:
-        gain = ngettext(
-            "%(gain)s points (%(count)s participant tested)",
-            "%(gain)s points (%(count)s participants tested)",
-            figures["tested"],
-        ) % {"gain": formatting.number(figures["mean_gain"], decimal_pos=1), "count": figures["tested"]}
-    rows.append((_("Mean knowledge gain"), gain))
-    return rows

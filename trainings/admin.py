@@ -1,14 +1,11 @@
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core import formatting
 from core.admin import ServiceAdmin, ServiceStackedInline, ServiceTabularInline
 from core.aggregates import related_aggregate
 from people.admin import ActivityParticipationsAdmin
-from stats.selectors import training_figures
 
 from .models import TrainingDetail, TrainingModule
 
@@ -74,8 +71,6 @@ class ActivityTrainingAdmin(ActivityParticipationsAdmin):
 
     inlines = (TrainingDetailInline, *ActivityParticipationsAdmin.inlines)
 
-    figure_fields = (*ActivityParticipationsAdmin.figure_fields, "knowledge_gain_figure")
-
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
         # The add page knows the kind once it is given (`?kind=operation`, or the posted kind).
@@ -87,35 +82,3 @@ class ActivityTrainingAdmin(ActivityParticipationsAdmin):
         if posts_training in request.POST:
             return instances
         return [inline for inline in instances if not isinstance(inline, TrainingDetailInline)]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or obj.kind == Activity.Kind.TRAINING:
-            return fieldsets
-        # A mean knowledge gain belongs to trainings only.
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "knowledge_gain_figure"]})
-            for name, options in fieldsets
-        ]
-
-    @admin.display(description=_("mean knowledge gain (points)"))
-    def knowledge_gain_figure(self, activity):
-        return _mean_gain_text(training_figures(user=activity.figures_for, activity=activity))
-
-    def get_object(self, request, object_id, from_field=None):
-        activity = super().get_object(request, object_id, from_field)
-        if activity is not None:
-            # Who reads the page, for the figures computed over what they may see.
-            activity.figures_for = request.user
-        return activity
-
-
-def _mean_gain_text(figures: dict) -> str:
-    """The mean knowledge gain as the training flow shows it (stats.selectors.training_figures)."""
-    if figures["mean_gain"] is None:
-        return gettext("none yet: no participant has both test scores")
-    return ngettext(
-        "%(gain)s points (%(count)s participant tested)",
-        "%(gain)s points (%(count)s participants tested)",
-        figures["tested"],
-    ) % {"gain": formatting.number(figures["mean_gain"], decimal_pos=1), "count": figures["tested"]}
