@@ -14,6 +14,8 @@ from django.urls import reverse
 from accounts.models import User
 from activities.models import Activity
 from activities.services import activity_save
+from audit.models import EVENT_MODELS
+from core.formatting import mass_total
 from countries.models import Agency, Country
 from flows.forms import OperationFlow, TrainingFlow
 from operations.models import Case, Operation, Seizure, Substance
@@ -151,6 +153,15 @@ def test_an_operation_with_two_seizures_in_two_countries_is_one_page(officer, co
     assert "2 seizures in 2 countries" in page
     assert "25,000 kg" in page or "25.000 kg" in page
     assert page.count("Open a case from this seizure") == 2
+
+
+def test_the_audit_trail_records_each_write_with_its_user_and_page(officer, countries, cocaine):
+    signed_in(officer).post(NEW_OPERATION, _new_operation(officer, countries, cocaine))
+
+    seizure = Seizure.objects.get(reference="Condor-S1")
+    for record in (seizure, seizure.operation, seizure.operation.activity):
+        insert = EVENT_MODELS[type(record)].objects.get(pgh_obj_id=record.pk, pgh_label="insert")
+        assert insert.pgh_context.metadata == {"user": officer.pk, "url": NEW_OPERATION}
 
 
 def test_a_case_opens_from_a_seizure_with_the_seizure_and_its_countries(officer, countries, cocaine):
@@ -572,3 +583,11 @@ def test_sections_that_do_not_apply_to_the_kind_are_not_shown(officer, azure):
         detail_prefix
         in client.get(reverse("admin:activities_activity_change", args=[training.pk])).content.decode()
     )
+
+
+def test_totals_read_as_a_person_writes_them():
+    assert mass_total(Decimal("12.5"), 0) == "12.500 kg"
+    assert mass_total(Decimal("12.5"), 1) == "12.500 kg, plus 1 seizure with no mass conversion"
+    assert mass_total(Decimal("12.5"), 2) == "12.500 kg, plus 2 seizures with no mass conversion"
+    assert mass_total(None, 1) == "no mass conversion for 1 seizure"
+    assert mass_total(None, 0) == "—"
