@@ -49,7 +49,7 @@ def _remove(titles) -> None:
 def cleanup(django_db_setup, django_db_blocker):
     """What the live server committed, removed once the module's tests are done (and any leftover
     of an interrupted run, before them): outside the tests' own transactions, which roll back."""
-    titles = ["Operation Kestrel", "Raman devices in the field"]
+    titles = ["Operation Kestrel", "Raman devices in the field", "Operation Kestrel, refused"]
     with django_db_blocker.unblock():
         _remove(titles)
     yield titles
@@ -210,3 +210,38 @@ def test_a_training_with_three_participants_and_its_mean_gain(
         figures = training_figures(user=data["officer"], activity=activity)
         assert str(figures["mean_gain"]) == "28.3"
         assert activity.start_date == datetime.date(2024, 5, 6)
+
+
+def test_every_error_is_shown_at_its_row_and_the_page_stays_accessible(
+    visit, reference_data, django_db_blocker
+):
+    data = reference_data
+    officer = visit(viewport={"width": 1280, "height": 900})
+    officer.sign_in("officer")
+    officer.open("/admin/flows/operation/")
+    page = officer.page
+    page.fill("#id_activity-title", "Operation Kestrel, refused")
+    page.fill("#id_activity-start_date", "2024-03-01")
+    page.fill("#id_activity-end_date", "2024-03-31")
+    page.fill("#id_operation-target", "Cocaine in air cargo")  # no code name
+    page.fill("#id_phases-0-number", "1")
+    page.fill("#id_phases-0-start_date", "2024-02-20")  # before the operation
+    page.fill("#id_phases-0-end_date", "2024-03-10")
+    page.select_option("#id_participants-0-country", str(data["countries"]["PE"].pk))
+    _fill_seizure(page, 0, reference="KESTREL-REFUSED-1", country=data["countries"]["CO"], data=data)
+
+    with page.expect_navigation():
+        page.click(".flow-submit input[type=submit] >> nth=0")
+
+    summary = page.inner_text("#flow-error-summary")
+    assert "correct the 3 errors below" in summary, summary
+    assert page.locator("#flow-operation .flow-field.errors #id_operation-code_name").count() == 1
+    assert page.locator("#phases-0.errors .flow-field.errors #id_phases-0-start_date").count() == 1
+    assert page.locator("#seizures-0.errors .flow-field.errors #id_seizures-0-country").count() == 1
+    # What was typed is kept.
+    assert page.input_value("#id_seizures-0-reference") == "KESTREL-REFUSED-1"
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    _axe_clean(officer)
+    officer.check_clean()
+    with django_db_blocker.unblock():
+        assert not Activity.objects.filter(title="Operation Kestrel, refused").exists()
