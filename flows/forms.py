@@ -391,20 +391,22 @@ def operation_choices(*, user, operation: Operation | None) -> dict[str, list]:
     }
 
 
-def people_list(*, user) -> dict[int, str]:
-    """Every person the user may see, as the people list labels them (one query)."""
-    people = visible(Person, user).select_related("country", "agency").order_by("last_name", "first_name")
-    return {person.pk: person_label(person) for person in people}
-
-
 def training_choices(*, user) -> dict[str, dict]:
     countries = country_choices(user=user)
-    people = people_list(user=user)
+    people = visible(Person, user).select_related("country", "agency").order_by("last_name", "first_name")
+    edit_ids = access_for(user).edit_country_ids
+    labels, offered = {}, {}
+    for person in people:
+        labels[person.pk] = person_label(person)
+        if edit_ids is None or person.country_id in edit_ids:
+            offered[person.pk] = labels[person.pk]
     return {
         "activity": {"host_country": countries["every"]},
-        "modules": {"trainer": people},
-        "participations": {"person": people},
-        "people": people,
+        "modules": {"trainer": labels},
+        "participations": {"person": labels},
+        # The list to pick from: for an officer limited to some countries, their people (a
+        # participation is a record of its person's country, core.access).
+        "people": offered,
     }
 
 
@@ -655,12 +657,21 @@ class TrainingFlow(Flow):
 
     def check_across(self) -> None:
         activity = self.forms["activity"].instance
-        if not (activity.start_date and activity.end_date):
-            return
-        duration = activity.duration_days
+        dated = bool(activity.start_date and activity.end_date)
+        duration = activity.duration_days if dated else None
+        edit_ids = access_for(self.user).edit_country_ids
         for form in self.formsets["participations"].kept_forms():
+            person = form.instance.person if form.instance.person_id else None
+            if (
+                edit_ids is not None
+                and person is not None
+                and form.has_changed()
+                and "person" not in form.errors
+                and person.country_id not in edit_ids
+            ):
+                form.add_error("person", OUTSIDE_EDIT_SCOPE)
             days = form.instance.days_attended
-            if "days_attended" not in form.errors and days is not None and days > duration:
+            if dated and "days_attended" not in form.errors and days is not None and days > duration:
                 form.add_error(
                     "days_attended",
                     gettext(

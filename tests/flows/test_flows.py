@@ -17,7 +17,7 @@ from activities.services import activity_save
 from audit.models import EVENT_MODELS
 from core.formatting import mass_total
 from countries.models import Agency, Country
-from flows.forms import OperationFlow, TrainingFlow
+from flows.forms import OperationFlow, TrainingFlow, person_label
 from operations.models import Case, Operation, Seizure, Substance
 from operations.services import operation_create, seizure_create
 from people.models import Participation, Person
@@ -438,13 +438,13 @@ def _new_training(user, people, scores) -> dict:
             "training-level": "basic",
         }
     )
-    _row(data, "modules", 0, order="1", title="Profiling", hours="6", trainer=flow.people[people[0].pk])
+    _row(data, "modules", 0, order="1", title="Profiling", hours="6", trainer=person_label(people[0]))
     for index, (person, (pre, post)) in enumerate(zip(people, scores, strict=True)):
         _row(
             data,
             "participations",
             index,
-            person=flow.people[person.pk],
+            person=person_label(person),
             role="participant",
             days_attended="3",
             pre_test_score=pre,
@@ -504,6 +504,25 @@ def test_a_training_row_error_is_at_its_row_and_saves_nothing(officer, three_peo
     assert errors[("participations-2", "days_attended")] == [
         "Enter at most 3 days: the activity lasts 3 days, not 5."
     ]
+    assert not Activity.objects.filter(title="Profiling of synthetic opioids in parcels").exists()
+
+
+def test_an_officer_limited_to_a_country_records_only_its_people(countries):
+    peruvian = factories.UserFactory(is_staff=True, countries=[countries["PE"]])
+    client = signed_in(peruvian)
+    offered = client.get(NEW_TRAINING).context["people"]
+    assert offered and set(Person.objects.filter(pk__in=offered).values_list("country", flat=True)) == {
+        countries["PE"].pk
+    }
+    outsider = Person.objects.exclude(country=countries["PE"]).filter(archived_at__isnull=True).first()
+    peruvians = list(Person.objects.filter(country=countries["PE"], archived_at__isnull=True)[:3])
+    data = _new_training(peruvian, peruvians, [("40", "70"), ("50", "65"), ("60", "80")])
+    data["participations-0-person"] = person_label(outsider)
+
+    response = client.post(NEW_TRAINING, data)
+
+    assert response.status_code == 200
+    assert set(_errors(response)) == {("participations-0", "person")}
     assert not Activity.objects.filter(title="Profiling of synthetic opioids in parcels").exists()
 
 
