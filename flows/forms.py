@@ -21,6 +21,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -281,7 +282,7 @@ def seizure_case_url(seizure: Seizure) -> str:
 
 
 class ModuleForm(FlowForm):
-    trainer = PersonField(label=_("trainer"), required=False)
+    trainer = PersonField(label=capfirst(_("trainer")), required=False)
 
     class Meta:
         model = TrainingModule
@@ -289,7 +290,7 @@ class ModuleForm(FlowForm):
 
 
 class ParticipationForm(FlowForm):
-    person = PersonField(label=_("person"))
+    person = PersonField(label=capfirst(_("person")))
 
     class Meta:
         model = Participation
