@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.suppression import Suppressed
 
@@ -39,6 +40,24 @@ def mass(kilograms: Decimal | float | int | None) -> str:
     if kilograms is None:
         return NOT_RECORDED
     return _("%(kg)s kg") % {"kg": number(kilograms, decimal_pos=3)}
+
+
+def mass_total(kilograms, not_converted: int) -> str:
+    """A total of seizures' masses as a person writes it: "12,500 kg", "12,500 kg, plus 1 seizure
+    with no mass conversion", or, when none converts, "no mass conversion for 2 seizures"."""
+    if not not_converted:
+        return mass(kilograms)
+    if kilograms is None:
+        return ngettext(
+            "no mass conversion for %(count)s seizure",
+            "no mass conversion for %(count)s seizures",
+            not_converted,
+        ) % {"count": number(not_converted)}
+    return ngettext(
+        "%(kg)s, plus %(count)s seizure with no mass conversion",
+        "%(kg)s, plus %(count)s seizures with no mass conversion",
+        not_converted,
+    ) % {"kg": mass(kilograms), "count": number(not_converted)}
 
 
 def date(value: datetime.date | None) -> str:

@@ -16,6 +16,8 @@ urlpatterns = [
         admin.site.admin_view(PickerAutocompleteView.as_view(admin_site=admin.site)),
         name="picker_autocomplete",
     ),
+    # The one-page staff flows, in the admin's look and behind its sign-in (flows.urls).
+    path("admin/flows/", include("flows.urls")),
     path("admin/", admin.site.urls),
     # The orchestrator's probes, anonymous and revealing nothing (core.health).
     path("healthz", health.healthz, name="healthz"),

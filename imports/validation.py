@@ -26,7 +26,7 @@ from core.access import access_for
 from core.ranges import HAPPENED, date_error
 from countries.names import display_name
 from operations.calculations import seizure_mass_kg
-from operations.models import Operation, OperationCountry, Seizure
+from operations.models import COUNTRY_OUTSIDE_OPERATION, Operation, OperationCountry, Seizure
 from people.models import Participation, Person
 from people.selectors import (
     BY_EMAIL,
@@ -579,7 +579,7 @@ class SeizureValidator(SheetValidator):
             and country_id is not None
             and country_id not in self.operation_countries
         ):
-            result.error("country", _("This country does not take part in the operation."))
+            result.error("country", COUNTRY_OUTSIDE_OPERATION)
         place = self.choice(result, values, "place", vocabulary.places, what=_PLACE)
         location = self.text(result, values, "location", max_length=200)
         substance = None

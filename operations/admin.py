@@ -238,12 +238,7 @@ class OperationAdmin(ServiceAdmin):
     @admin.display(description=_("total seized (normalised)"))
     def mass_figure(self, operation):
         figures = self.figures(operation)
-        if not figures["not_converted"]:
-            return _kg(figures["kg"])
-        return _("%(kg)s, plus %(count)s seizures with no mass conversion") % {
-            "kg": _kg(figures["kg"]),
-            "count": figures["not_converted"],
-        }
+        return formatting.mass_total(figures["kg"], figures["not_converted"])
 
     @admin.display(description=_("by substance"))
     def substance_figure(self, operation):
@@ -449,12 +444,7 @@ class CaseAdmin(ArchiveAdminMixin, ServiceAdmin):
     @admin.display(description=_("their total mass (normalised)"))
     def mass_figure(self, case):
         figures = self.figures(case)
-        if not figures["not_converted"]:
-            return _kg(figures["kg"])
-        return _("%(kg)s, plus %(count)s seizures with no mass conversion") % {
-            "kg": _kg(figures["kg"]),
-            "count": figures["not_converted"],
-        }
+        return formatting.mass_total(figures["kg"], figures["not_converted"])
 
 
 class EquipmentItemInline(ServiceTabularInline):

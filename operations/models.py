@@ -157,7 +157,8 @@ class OperationPhase(TimeStampedModel):
             activity = self.operation.activity
             if self.start_date < activity.start_date or self.end_date > activity.end_date:
                 errors["start_date"] = _(
-                    "A phase falls within the operation's dates (%(start)s to %(end)s)."
+                    "Move this phase inside the operation's dates (from %(start)s to %(end)s), or "
+                    "change the operation's dates first."
                 ) % {"start": activity.start_date, "end": activity.end_date}
         if errors:
             raise ValidationError(errors)
@@ -199,10 +200,17 @@ class OperationCountry(TimeStampedModel):
             record=self,
             field="coordinating_agency",
             country_id=self.country_id,
-            message=_("The coordinating agency belongs to another country."),
+            message=_("Choose an agency of this country: the one chosen belongs to another country."),
         )
         if errors:
             raise ValidationError(errors)
+
+
+# A seizure of an operation comes from one of its participating countries: the message every
+# surface (the services, the imports, the one-page flows) gives when it does not.
+COUNTRY_OUTSIDE_OPERATION = _(
+    "Choose one of the operation's participating countries, or add this country to them first."
+)
 
 
 class Seizure(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
@@ -505,7 +513,7 @@ class Case(ArchivableRecord, SensitiveRecord, ProgrammeRecord):
             record=self,
             field="lead_agency",
             country_id=self.lead_country_id,
-            message=_("The lead agency belongs to another country than the lead country."),
+            message=_("Choose an agency of the lead country: the one chosen belongs to another country."),
         )
         if errors:
             raise ValidationError(errors)
@@ -570,7 +578,7 @@ class EquipmentHandover(ProgrammeRecord):
             record=self,
             field="recipient_agency",
             country_id=self.country_id,
-            message=_("The recipient agency belongs to another country."),
+            message=_("Choose the recipient agency again: the one chosen belongs to another country."),
         )
         if errors:
             raise ValidationError(errors)

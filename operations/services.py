@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from activities.models import Activity, Organisation
 from activities.services import activity_create
@@ -15,6 +14,7 @@ from countries.models import Agency, Country
 
 from .calculations import seizure_mass_for_substance
 from .models import (
+    COUNTRY_OUTSIDE_OPERATION,
     Case,
     EquipmentHandover,
     EquipmentItem,
@@ -94,7 +94,7 @@ def seizure_save(*, seizure: Seizure) -> Seizure:
             operation_id=seizure.operation_id, country_id=seizure.country_id
         ).exists()
     ):
-        raise ValidationError({"country": _("This country does not take part in the operation.")})
+        raise ValidationError({"country": COUNTRY_OUTSIDE_OPERATION})
     return validated_save(seizure)
 
 

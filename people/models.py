@@ -111,7 +111,7 @@ class Person(ArchivableRecord, ProgrammeRecord):
             record=self,
             field="agency",
             country_id=self.country_id,
-            message=_("The agency belongs to another country than the person."),
+            message=_("Choose an agency of the person's country: the one chosen belongs to another country."),
         )
         if errors:
             raise ValidationError(errors)
@@ -196,7 +196,9 @@ class Participation(ProgrammeRecord):
         ):
             raise ValidationError(
                 {
-                    "days_attended": _("%(days)s days attended, but the activity lasts %(duration)s days.")
+                    "days_attended": _(
+                        "Enter at most %(duration)s days: the activity lasts %(duration)s days, not %(days)s."
+                    )
                     % {"days": self.days_attended, "duration": activity.duration_days}
                 }
             )

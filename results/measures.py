@@ -372,10 +372,7 @@ def _knowledge_gain(context, windows, dimension) -> Computed:
     tested = _trained(context).filter(pre_test_score__isnull=False, post_test_score__isnull=False)
 
     def figures(q: Q) -> dict:
-        return {
-            "gain": Sum(F("post_test_score") - F("pre_test_score"), filter=q),
-            "tested": Count("pk", filter=q),
-        }
+        return stats.knowledge_gain_sums(q)
 
     def finish(values: dict, index: int) -> Figure:
         tested_count = values.get("tested") or 0
@@ -385,8 +382,7 @@ def _knowledge_gain(context, windows, dimension) -> Computed:
         if not sees and tested_count < threshold:
             hidden = Suppressed(primary=True, threshold=threshold)
             return Figure(hidden, hidden, hidden)
-        mean = (gain / tested_count).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-        return Figure(mean, gain, tested_count)
+        return Figure(stats.mean_knowledge_gain(gain, tested_count), gain, tested_count)
 
     return _aggregate(
         tested,

@@ -550,6 +550,58 @@ def training_stats(*, user, filters: StatsFilters = NO_FILTERS) -> Stats:
     )
 
 
+def knowledge_gain_sums(q: Q | None = None) -> dict:
+    """The aggregates of a mean knowledge gain over participations (within `q`): the summed gains
+    (post-test minus pre-test score) and the participations tested (both scores recorded). The one
+    definition of the figure: the results framework (results.measures) and a training's own page
+    (`training_figures`) both finish it with `mean_knowledge_gain`."""
+    tested = (q or Q()) & Q(pre_test_score__isnull=False, post_test_score__isnull=False)
+    return {
+        "gain": Sum(F("post_test_score") - F("pre_test_score"), filter=tested),
+        "tested": Count("pk", filter=tested),
+    }
+
+
+def mean_knowledge_gain(gain, tested) -> Decimal | None:
+    """The mean gain in points, to one decimal: summed gains over participations tested, never an
+    average of averages; None when nobody was tested."""
+    if not tested or gain is None:
+        return None
+    return (Decimal(gain) / tested).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def training_figures(*, user, activity: Activity) -> dict:
+    """One training's officials trained as `officials_trained_stats` counts them (distinct
+    participants, people and training not archived), of them women and their share (%, one
+    decimal, None without participants), and the mean knowledge gain of its participants
+    (`mean_knowledge_gain`, None when nobody was tested) with how many were tested.
+
+    For the pages of staff who see personal data: the counts are exact. Two aggregate queries
+    whatever the number of participants."""
+    access = access_for(user)
+    participations = _participations_counted(
+        user, access, StatsFilters(kinds=(Activity.Kind.TRAINING,))
+    ).filter(activity=activity)
+    counted = participations.aggregate(
+        people=Count("person", distinct=True),
+        women=Count("person", distinct=True, filter=Q(person__gender=Person.Gender.FEMALE)),
+        **knowledge_gain_sums(),
+    )
+    people, women = counted["people"], counted["women"]
+    share = (
+        (Decimal(women) * 100 / Decimal(people)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if people
+        else None
+    )
+    return {
+        "people": people,
+        "women": women,
+        "women_share": share,
+        "tested": counted["tested"],
+        "mean_gain": mean_knowledge_gain(counted["gain"], counted["tested"]),
+    }
+
+
 # --- 3. seizures ---------------------------------------------------------------------------------
 
 

@@ -74,7 +74,9 @@ class ActivityTrainingAdmin(ActivityParticipationsAdmin):
 
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
-        if obj is None or obj.kind == Activity.Kind.TRAINING:
+        # The add page knows the kind once it is given (`?kind=operation`, or the posted kind).
+        kind = obj.kind if obj is not None else (request.POST.get("kind") or request.GET.get("kind"))
+        if not kind or kind == Activity.Kind.TRAINING:
             return instances
         # An activity whose kind changed away from training still posts the inline's form.
         posts_training = f"{TrainingDetail.activity.field.remote_field.get_accessor_name()}-TOTAL_FORMS"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "imports",
+    "flows",
 ]
 
 MIDDLEWARE = [

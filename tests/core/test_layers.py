@@ -26,6 +26,7 @@ LAYERS = [
     "stats",
     "results",
     "imports",
+    "flows",
     "reports",
     "dashboards",
     "demo",

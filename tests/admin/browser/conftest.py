@@ -1,25 +1,13 @@
-"""The admin in a real browser: the dashboards' live server, Chromium and axe (reused)."""
+"""The admin in a real browser (its pages, pickers and flows): the dashboards' live server,
+Chromium and axe-core (tests/dashboards/browser/conftest.py), and a page visit that records what
+the page did."""
 
 import pytest
 
 from accounts.models import User
 from reports.models import Report
 from tests.dashboards.browser.conftest import artifacts, browser, live_url  # noqa: F401
-from tests.dashboards.browser.test_browser import Visit
-
-
-@pytest.fixture
-def visit(browser, live_url):  # noqa: F811
-    visits = []
-
-    def start(**options) -> Visit:
-        opened = Visit(browser, live_url, **options)
-        visits.append(opened)
-        return opened
-
-    yield start
-    for opened in visits:
-        opened.close()
+from tests.dashboards.browser.test_browser import visit  # noqa: F401
 
 
 @pytest.fixture(scope="module")
