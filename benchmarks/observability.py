@@ -238,6 +238,7 @@ def _python_load(port: int, path: str, headers: dict, *, seconds: float, connect
         worker.join()
     return {
         "requests_per_second": round(sum(counts) / (time.monotonic() - started), 1),
+        "requests": sum(counts),
         "errors": sum(errors),
     }
 
