@@ -130,49 +130,44 @@ def operation_flow_save(*, flow: OperationFlow) -> Activity:
     """Write an operation's page: its activity (kind operation) and operation, created together
     and linked, its phases, participating countries (before its seizures, which must come from
     them) and seizures. All or nothing: raises FlowRefused with the errors on the forms."""
-    writer = _Writer(flow.user)
-    try:
-        with transaction.atomic():
-            if not _check_versions(flow):
-                raise FlowRefused
-            activity = flow.forms["activity"].instance
-            activity.kind = Activity.Kind.OPERATION
-            activity = _save_form(flow.forms["activity"], writer)
-            if writer.failed:
-                raise FlowRefused
-            operation = _save_form(flow.forms["operation"], writer, activity=activity)
-            if writer.failed:
-                raise FlowRefused
-            _prepare_rows(flow)
-            writer.rows(flow.formsets["phases"], operation=operation)
-            writer.rows(flow.formsets["participants"], operation=operation)
-            writer.rows(flow.formsets["seizures"], operation=operation)
-            _finish(flow, writer, activity)
-    except FlowRefused:
-        writer.forget_created()
-        raise
-    return activity
+    return _flow_save(
+        flow,
+        kind=Activity.Kind.OPERATION,
+        record="operation",
+        rows=(("phases", "operation"), ("participants", "operation"), ("seizures", "operation")),
+    )
 
 
 def training_flow_save(*, flow: TrainingFlow) -> Activity:
     """Write a training's page: its activity (kind training) and training detail, modules, and the
     participations (participants, trainers...) with their attendance and scores. All or nothing."""
+    return _flow_save(
+        flow,
+        kind=Activity.Kind.TRAINING,
+        record="training",
+        rows=(("modules", "training"), ("participations", "activity")),
+    )
+
+
+def _flow_save(flow, *, kind: str, record: str, rows: tuple[tuple[str, str], ...]) -> Activity:
+    """The page's activity of `kind`, then its `record` (the operation, the training detail)
+    linked to it, then each formset of `rows` in order, each row linked by its keyword to the
+    activity or to the record; all in one transaction, refused whole at the first failed step."""
     writer = _Writer(flow.user)
     try:
         with transaction.atomic():
             if not _check_versions(flow):
                 raise FlowRefused
-            activity = flow.forms["activity"].instance
-            activity.kind = Activity.Kind.TRAINING
+            flow.forms["activity"].instance.kind = kind
             activity = _save_form(flow.forms["activity"], writer)
             if writer.failed:
                 raise FlowRefused
-            detail = _save_form(flow.forms["training"], writer, activity=activity)
+            parent = _save_form(flow.forms[record], writer, activity=activity)
             if writer.failed:
                 raise FlowRefused
             _prepare_rows(flow)
-            writer.rows(flow.formsets["modules"], training=detail)
-            writer.rows(flow.formsets["participations"], activity=activity)
+            for formset, link in rows:
+                writer.rows(flow.formsets[formset], **{link: activity if link == "activity" else parent})
             _finish(flow, writer, activity)
     except FlowRefused:
         writer.forget_created()
