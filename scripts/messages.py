@@ -43,10 +43,21 @@ def update(root: Path = ROOT) -> None:
             [sys.executable, "manage.py", *makemessages_arguments(domain)], cwd=root, env=env, check=True
         )
     # msgmerge guesses a new string's translation from a similar one and marks it fuzzy: a wrong
-    # guess reads as a translation. Guesses are emptied, so what is new shows as untranslated.
+    # guess reads as a translation. Guesses are emptied, so what is new shows as untranslated; the
+    # strings no longer marked anywhere (kept by msgmerge as "#~" entries) are dropped.
     for po in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):
         subprocess.run(
-            ["msgattrib", "--clear-fuzzy", "--empty", "--clear-previous", "-o", str(po), str(po)], check=True
+            [
+                "msgattrib",
+                "--clear-fuzzy",
+                "--empty",
+                "--clear-previous",
+                "--no-obsolete",
+                "-o",
+                str(po),
+                str(po),
+            ],
+            check=True,
         )
 
 

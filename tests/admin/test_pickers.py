@@ -188,7 +188,9 @@ def test_an_agency_of_another_country_is_refused_on_its_field(staff_client, agen
     response = staff_client.post(reverse("admin:operations_case_add"), _case_form(peru, agencies["co"]))
     assert response.status_code == 200
     errors = response.context_data["adminform"].form.errors
-    assert errors["lead_agency"] == ["The lead agency belongs to another country than the lead country."]
+    assert errors["lead_agency"] == [
+        "Choose an agency of the lead country: the one chosen belongs to another country."
+    ]
     assert not Case.objects.filter(reference="PICKER-CASE-1").exists()
 
 
