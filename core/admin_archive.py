@@ -79,8 +79,9 @@ class ArchiveAdminMixin:
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         match = request.resolver_match
-        if match is not None and match.url_name == "autocomplete":
-            # Archived records are not offered when another record is linked to one.
+        if match is not None and match.url_name in ("autocomplete", "picker_autocomplete"):
+            # Archived records are not offered when another record is linked to one (the admin's
+            # autocomplete is served at crimjust/urls.py's picker_autocomplete).
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset, may_have_duplicates
 

@@ -8,17 +8,17 @@ so that every error is shown at once, at the field and the row it concerns, befo
 written (flows.services writes it all in one transaction).
 
 Choices are read once per page and shared by every row (`choices`), so a page of a hundred seizures
-costs the queries of a page of one. People are picked by typing into a text field backed by one
-list (`<datalist>`) of the people the user may see, each shown with country, agency and category.
+costs the queries of a page of one. People are picked with the admin's own autocomplete
+(`PersonPicker`): the page carries no list of people, so it costs the same whatever their number.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import admin
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, Organisation
 from core import formatting
 from core.access import access_for, visible
+from core.admin import KnownValuesAutocompleteSelect
+from core.pickers import picker_for
 from core.versions import record_version
 from countries.models import Agency, Country
 from countries.names import by_display_name
@@ -39,7 +41,7 @@ from operations.models import (
     Seizure,
     Substance,
 )
-from people.models import Participation, Person
+from people.models import PICKER_RELATED, Participation, Person
 from trainings.models import TrainingDetail, TrainingModule
 
 # The hidden field of each form with the version of its record as the page read it (core.versions).
@@ -59,8 +61,15 @@ class FlowForm(forms.ModelForm):
 
     record_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # Person fields (name -> label) picked with the admin's autocomplete (`PersonPicker`).
+    person_fields: dict = {}
+
     def __init__(self, *args, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = choices or {}
+        for name, label in self.person_fields.items():
+            required = self._meta.model._meta.get_field(name).blank is False
+            self.fields[name] = choices[name].field(self, name, label=capfirst(label), required=required)
         if self.instance.pk is not None:
             self.initial[VERSION_FIELD] = record_version(self.instance) or ""
         for field in self.fields.values():
@@ -68,13 +77,9 @@ class FlowForm(forms.ModelForm):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             elif isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(rows=3)
-        for name, options in (choices or {}).items():
+        for name, options in choices.items():
             field = self.fields.get(name)
-            if field is None:
-                continue
-            if isinstance(field, PersonField):
-                field.labels = options
-            else:
+            if field is not None and name not in self.person_fields:
                 field.choices = options
 
     @property
@@ -85,58 +90,72 @@ class FlowForm(forms.ModelForm):
         return self.data.get(self.add_prefix(VERSION_FIELD)) or None
 
 
-class PersonField(forms.Field):
-    """A person picked by typing: the text ends with the person's number ("… #123"), which the
-    page's list of people offers; only people the user may see are accepted."""
+class PersonAutocomplete(KnownValuesAutocompleteSelect):
+    """The admin's autocomplete of a person (select2 asking core.admin.PickerAutocompleteView as
+    the user types), naming the people the page's rows hold from one read shared by every row
+    (`PersonPicker.labels`), where Django's reads them again for each row."""
 
-    widget = forms.TextInput
+    def __init__(self, *args, picker: PersonPicker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.picker = picker
 
-    default_error_messages = {
-        "invalid": _(
-            "Pick the person from the list: type part of their name and choose them (each entry ends "
-            "with the person's number, such as #123). Someone not in the list is added under People first."
-        ),
-    }
-
-    def __init__(self, *, people=None, **kwargs):
-        super().__init__(**kwargs)
-        self.people = people if people is not None else Person.objects.none()
-        self.labels: dict[int, str] = {}
-        self.widget.attrs.update(list="flow-people", autocomplete="off")
-
-    def prepare_value(self, value):
-        if isinstance(value, Person):
-            return self.labels.get(value.pk, person_label(value))
-        if isinstance(value, int):
-            return self.labels.get(value, f"#{value}")
-        return value
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        found = re.search(r"#\s*(\d+)\s*$", value)
-        if found is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return self.people.get(pk=int(found.group(1)))
-        except Person.DoesNotExist:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def has_changed(self, initial, data):
-        found = re.search(r"#\s*(\d+)\s*$", (data or "").strip())
-        posted = int(found.group(1)) if found else (data or None)
-        initial = initial.pk if isinstance(initial, Person) else initial
-        return posted != initial
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(item) for item in value if str(item) not in self.choices.field.empty_values]
+        labels = self.picker.labels()
+        if any(item not in labels for item in chosen):
+            return super().optgroups(name, value, attr)  # a value the page did not hold: looked up
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for item in chosen[:1]:
+            options.append(self.create_option(name, item, labels[item], True, len(options)))
+        return [(None, options, 0)]
 
 
-def person_label(person: Person) -> str:
-    """A person as the people list shows them: name, then country, agency and category, then number."""
-    details = [str(person.country)]
-    if person.agency_id:
-        details.append(person.agency.acronym or person.agency.name)
-    details.append(person.get_professional_category_display())
-    return f"{person.last_name}, {person.first_name} — {' · '.join(details)} #{person.pk}"
+class PersonPicker:
+    """How a person field of the page picks: the admin's own autocomplete, so that the page carries
+    no list of people and costs the same whatever their number (a hundred thousand).
+
+    The field accepts exactly what the autocomplete offers the user — the people they may see,
+    narrowed as the source field's picker says (core.pickers: a participant among the people of
+    the countries the user may edit) — and the people the page's saved rows already hold (`held`),
+    shown as they are. A crafted request can pick nobody else: the row says what to do.
+    """
+
+    invalid_choice = _(
+        "Pick the person from the list: type part of their name and choose them. Someone not in the "
+        "list is added under People first."
+    )
+
+    def __init__(self, source_field, *, user, held=None):
+        self.source_field = source_field
+        people = visible(Person, user)
+        picker = picker_for(source_field.model, source_field.name)
+        offered = picker.narrow(people, principal=user) if picker is not None else people
+        if held is not None:
+            offered = people.filter(Q(pk__in=offered.values("pk")) | Q(pk__in=held))
+        self.queryset = offered.select_related(*PICKER_RELATED)
+        self._fields: list[tuple[forms.BaseForm, str]] = []
+        self._labels: dict[str, str] | None = None
+
+    def field(self, form, name: str, *, label, required: bool) -> forms.ModelChoiceField:
+        self._fields.append((form, name))
+        field = forms.ModelChoiceField(
+            self.queryset,
+            label=label,
+            required=required,
+            widget=PersonAutocomplete(self.source_field, admin.site, picker=self),
+            error_messages={"invalid_choice": self.invalid_choice},
+        )
+        field.label_from_instance = lambda person: person.picker_label
+        return field
+
+    def labels(self) -> dict[str, str]:
+        """The people the page's rows hold, by number, as the autocomplete names them: one read."""
+        if self._labels is None:
+            held = {str(form[name].value()) for form, name in self._fields}
+            ids = {int(value) for value in held if value.isdigit() and len(value) < 19}
+            people = self.queryset.filter(pk__in=ids) if ids else ()
+            self._labels = {str(person.pk): person.picker_label for person in people}
+        return self._labels
 
 
 # --- the main records ------------------------------------------------------------------------------
@@ -282,7 +301,7 @@ def seizure_case_url(seizure: Seizure) -> str:
 
 
 class ModuleForm(FlowForm):
-    trainer = PersonField(label=capfirst(_("trainer")), required=False)
+    person_fields = {"trainer": _("trainer")}
 
     class Meta:
         model = TrainingModule
@@ -290,7 +309,7 @@ class ModuleForm(FlowForm):
 
 
 class ParticipationForm(FlowForm):
-    person = PersonField(label=capfirst(_("person")))
+    person_fields = {"person": _("person")}
 
     class Meta:
         model = Participation
@@ -392,22 +411,20 @@ def operation_choices(*, user, operation: Operation | None) -> dict[str, list]:
     }
 
 
-def training_choices(*, user) -> dict[str, dict]:
+def training_choices(*, user, activity: Activity) -> dict[str, dict]:
+    """The training page's choices: countries, and how its trainers and participants are picked
+    (`PersonPicker`: no list of people on the page)."""
     countries = country_choices(user=user)
-    people = visible(Person, user).select_related("country", "agency").order_by("last_name", "first_name")
-    edit_ids = access_for(user).edit_country_ids
-    labels, offered = {}, {}
-    for person in people:
-        labels[person.pk] = person_label(person)
-        if edit_ids is None or person.country_id in edit_ids:
-            offered[person.pk] = labels[person.pk]
+    held = None
+    if activity.pk is not None:
+        # A participant already recorded stays as they are, whoever may pick them now.
+        held = visible(Participation, user).filter(activity=activity).values("person")
     return {
         "activity": {"host_country": countries["every"]},
-        "modules": {"trainer": labels},
-        "participations": {"person": labels},
-        # The list to pick from: for an officer limited to some countries, their people (a
-        # participation is a record of its person's country, core.access).
-        "people": offered,
+        "modules": {"trainer": PersonPicker(TrainingModule._meta.get_field("trainer"), user=user)},
+        "participations": {
+            "person": PersonPicker(Participation._meta.get_field("person"), user=user, held=held)
+        },
     }
 
 
@@ -621,9 +638,7 @@ class TrainingFlow(Flow):
         self.user = user
         self.activity, self.detail = activity, detail
         detail.activity = activity
-        choices = training_choices(user=user)
-        self.people = choices["people"]
-        people = visible(Person, user)
+        choices = training_choices(user=user, activity=activity)
         modules = TrainingModule.objects.filter(training=detail) if detail.pk else None
         participations = (
             visible(Participation, user)
@@ -651,10 +666,17 @@ class TrainingFlow(Flow):
         if activity.pk is not None:
             self.formsets["modules"].extra = 0
             self.formsets["participations"].extra = 0
-        for form in (*self.formsets["modules"].forms, *self.formsets["participations"].forms):
-            for field in form.fields.values():
-                if isinstance(field, PersonField):
-                    field.people = people
+        # The rows now, so that their people are named in one read (PersonPicker.labels).
+        for formset in self.formsets.values():
+            formset.forms  # noqa: B018
+
+    @property
+    def media(self) -> forms.Media:
+        """The autocomplete's scripts and styles (select2, as the admin's), from this site."""
+        media = forms.Media()
+        for formset in self.formsets.values():
+            media += formset.media
+        return media
 
     def check_across(self) -> None:
         activity = self.forms["activity"].instance

@@ -122,7 +122,7 @@ def training_flow(request, pk=None):
     context = {
         **_page(request, flow, title=_("Record a training") if activity.pk is None else activity.title),
         "figures": training_figure_rows(figures) if figures else None,
-        "people": flow.people,
+        "media": flow.media,
         "changelist": reverse("admin:trainings_trainingdetail_changelist"),
         "changelist_title": TrainingDetail._meta.verbose_name_plural,
     }

@@ -1,5 +1,7 @@
 // The one-page flows (templates/admin/flows): "Add a …" appends a row from the formset's empty
-// form, and the agency list of a participating country shows that country's agencies first.
+// form (and announces it as the admin's inlines do, so that the admin's autocomplete.js turns its
+// person pickers into select2 boxes), and the agency list of a participating country shows that
+// country's agencies first.
 // Without this script the page still works: it offers blank rows of its own.
 "use strict";
 
@@ -21,6 +23,7 @@ document.addEventListener("DOMContentLoaded", () => {
       list.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
       const row = list.lastElementChild;
+      row.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: prefix } }));
       const first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) {
         first.focus();

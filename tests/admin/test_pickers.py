@@ -221,6 +221,13 @@ def test_an_archived_person_is_neither_offered_nor_accepted(peru_officer, peru):
     assert not form.fields["person"].queryset.filter(pk=person.pk).exists()
 
 
+def test_an_archived_person_is_not_offered_to_an_administrator_either(staff_client, peru):
+    person = factories.PersonFactory(country=peru, first_name="Archivado", last_name="Pickertest")
+    record_archive(record=person, user=User.objects.get(username="admin"))
+    assert _offered(staff_client, "people", "participation", "person", term="Pickertest") == []
+    assert _offered(staff_client, "trainings", "trainingmodule", "trainer", term="Pickertest") == []
+
+
 def test_the_autocomplete_refuses_a_user_without_access(client, agencies):
     client.force_login(User.objects.get(username="mission-pe"))
     response = client.get(

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
 from activities.models import Activity
@@ -17,7 +18,7 @@ from activities.services import activity_save
 from audit.models import EVENT_MODELS
 from core.formatting import mass_total
 from countries.models import Agency, Country
-from flows.forms import OperationFlow, TrainingFlow, person_label
+from flows.forms import OperationFlow, TrainingFlow
 from operations.models import Case, Operation, Seizure, Substance
 from operations.services import operation_create, seizure_create
 from people.models import Participation, Person
@@ -438,13 +439,13 @@ def _new_training(user, people, scores) -> dict:
             "training-level": "basic",
         }
     )
-    _row(data, "modules", 0, order="1", title="Profiling", hours="6", trainer=person_label(people[0]))
+    _row(data, "modules", 0, order="1", title="Profiling", hours="6", trainer=str(people[0].pk))
     for index, (person, (pre, post)) in enumerate(zip(people, scores, strict=True)):
         _row(
             data,
             "participations",
             index,
-            person=person_label(person),
+            person=str(person.pk),
             role="participant",
             days_attended="3",
             pre_test_score=pre,
@@ -491,16 +492,22 @@ def test_a_training_row_error_is_at_its_row_and_saves_nothing(officer, three_peo
     data = _new_training(officer, three_people, [("40", "70"), ("50", "165"), ("60", "80")])
     data["participations-2-days_attended"] = "5"
     data["participations-0-person"] = "Nobody at all"
+    data["modules-0-trainer"] = "0"
 
     response = signed_in(officer).post(NEW_TRAINING, data)
 
     assert response.status_code == 200
     errors = _errors(response)
     assert set(errors) == {
+        ("modules-0", "trainer"),
         ("participations-0", "person"),
         ("participations-1", "post_test_score"),
         ("participations-2", "days_attended"),
     }
+    assert errors[("participations-0", "person")] == [
+        "Pick the person from the list: type part of their name and choose them. Someone not in the "
+        "list is added under People first."
+    ]
     assert errors[("participations-2", "days_attended")] == [
         "Enter at most 3 days: the activity lasts 3 days, not 5."
     ]
@@ -510,20 +517,52 @@ def test_a_training_row_error_is_at_its_row_and_saves_nothing(officer, three_peo
 def test_an_officer_limited_to_a_country_records_only_its_people(countries):
     peruvian = factories.UserFactory(is_staff=True, countries=[countries["PE"]])
     client = signed_in(peruvian)
-    offered = client.get(NEW_TRAINING).context["people"]
-    assert offered and set(Person.objects.filter(pk__in=offered).values_list("country", flat=True)) == {
-        countries["PE"].pk
-    }
+    page = client.get(NEW_TRAINING)
+    # The page's picker accepts exactly what the admin's autocomplete offers: Peru's people.
+    field = page.context["flow"].formsets["participations"].forms[0].fields["person"]
+    assert set(field.queryset.values_list("country", flat=True)) == {countries["PE"].pk}
     outsider = Person.objects.exclude(country=countries["PE"]).filter(archived_at__isnull=True).first()
+    offered = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "people", "model_name": "participation", "field_name": "person", "term": ""},
+    ).json()["results"]
+    assert offered and all(field.queryset.filter(pk=result["id"]).exists() for result in offered)
     peruvians = list(Person.objects.filter(country=countries["PE"], archived_at__isnull=True)[:3])
     data = _new_training(peruvian, peruvians, [("40", "70"), ("50", "65"), ("60", "80")])
-    data["participations-0-person"] = person_label(outsider)
+    data["participations-0-person"] = str(outsider.pk)
 
     response = client.post(NEW_TRAINING, data)
 
     assert response.status_code == 200
     assert set(_errors(response)) == {("participations-0", "person")}
     assert not Activity.objects.filter(title="Profiling of synthetic opioids in parcels").exists()
+
+
+def test_people_are_picked_with_the_admins_autocomplete_named_as_it_names_them(officer, three_people):
+    client = signed_in(officer)
+    page = client.get(NEW_TRAINING).content.decode()
+    assert "<datalist" not in page
+    for name in ("participations-0-person", "modules-0-trainer"):
+        select = next(tag for tag in page.split("<select")[1:] if f'name="{name}"' in tag.split(">")[0])
+        select = select.split(">")[0]
+        assert "admin-autocomplete" in select and 'data-ajax--url="/admin/autocomplete/"' in select
+    assert 'data-model-name="participation"' in page and 'data-model-name="trainingmodule"' in page
+    for script in ("admin/js/autocomplete.js", "pickers/pickers.js", "select2.full", "flows/flows.js"):
+        assert script in page
+    # The trainer's autocomplete answers (its field is an autocomplete field of the admin).
+    offered = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "trainings", "model_name": "trainingmodule", "field_name": "trainer", "term": ""},
+    )
+    assert offered.status_code == 200 and offered.json()["results"]
+
+    response = client.post(
+        NEW_TRAINING, _new_training(officer, three_people, [("40", "70"), ("50", "65"), ("60", "80")])
+    )
+    page = client.get(response["Location"]).content.decode()
+    for person in three_people:
+        # A saved row shows its person chosen, named as the autocomplete names them.
+        assert f'<option value="{person.pk}" selected>{escape(person.picker_label)}</option>' in page
 
 
 def test_a_person_listed_twice_is_one_error(officer, three_people):
@@ -556,6 +595,38 @@ def test_the_training_page_costs_the_same_queries_whatever_its_participants(offi
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before)
+
+
+def test_the_training_page_costs_the_same_whatever_the_number_of_people(officer, countries):
+    """At scale (a hundred thousand people) the page carries no list of them: its queries and its
+    size do not grow with the people recorded."""
+    training = (
+        TrainingDetail.objects.filter(activity__archived_at__isnull=True)
+        .order_by("activity__start_date")
+        .first()
+    )
+    client = signed_in(officer)
+    for url in (NEW_TRAINING, reverse("flows:training", args=[training.pk])):
+        client.get(url)
+        with CaptureQueriesContext(connection) as before:
+            size_before = len(client.get(url).content)
+        if url == NEW_TRAINING:
+            Person.objects.bulk_create(
+                Person(
+                    first_name=f"Extrapicker{index:03}",
+                    last_name="Scaletest",
+                    gender=Person.Gender.FEMALE,
+                    country=countries["PE"],
+                    professional_category=Person.Category.POLICE,
+                )
+                for index in range(200)
+            )
+        with CaptureQueriesContext(connection) as after:
+            response = client.get(url)
+        assert len(after) == len(before), url
+        page = response.content.decode()
+        assert "Extrapicker" not in page and "Scaletest" not in page
+        assert abs(len(response.content) - size_before) < 200, url  # the CSRF token varies
 
 
 # --- the admin around the flows -------------------------------------------------------------------

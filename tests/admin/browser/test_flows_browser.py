@@ -12,7 +12,6 @@ import pytest
 from accounts.models import SecurityEvent, User
 from activities.models import Activity
 from countries.models import Agency, Country
-from flows.forms import person_label
 from operations.models import Case, Operation, Seizure, Substance
 from people.models import Participation, Person
 from stats.selectors import training_figures
@@ -72,6 +71,15 @@ def reference_data(django_db_blocker):
             "people": [*people.filter(gender=Person.Gender.FEMALE)[:2], people.filter(gender="male").first()],
             "officer": User.objects.get(username="officer"),
         }
+
+
+def _choose(page, select_id: str, person: Person, label: str) -> None:
+    """Pick a person in a select2 box, as a user does: open it, type their name, choose them."""
+    page.click(f"#{select_id} + .select2-container .select2-selection")
+    with page.expect_response(lambda response: "/admin/autocomplete/" in response.url):
+        page.fill(".select2-container--open .select2-search__field", person.last_name)
+    page.locator(".select2-results").get_by_role("option", name=label, exact=True).click()
+    assert page.input_value(f"#{select_id}") == str(person.pk)
 
 
 def _fill_seizure(page, index: int, *, reference: str, country: Country, data) -> None:
@@ -162,7 +170,7 @@ def test_a_training_with_three_participants_and_its_mean_gain(
 ):
     data = reference_data
     with django_db_blocker.unblock():
-        labels = [person_label(person) for person in data["people"]]
+        labels = [person.picker_label for person in data["people"]]
     officer = visit(viewport={"width": 1280, "height": 900})
     officer.sign_in("officer")
     officer.open("/admin/")
@@ -177,14 +185,17 @@ def test_a_training_with_three_participants_and_its_mean_gain(
     page.fill("#id_activity-end_date", "2024-05-07")
     page.fill("#id_modules-0-order", "1")
     page.fill("#id_modules-0-title", "Safe handling")
-    page.fill("#id_modules-0-trainer", labels[2])
+    _choose(page, "id_modules-0-trainer", data["people"][2], labels[2])
     for index, (label, (pre, post)) in enumerate(
         zip(labels, [("40", "70"), ("55", "60"), ("30", "80")], strict=True)
     ):
-        page.fill(f"#id_participations-{index}-person", label)
+        _choose(page, f"id_participations-{index}-person", data["people"][index], label)
         page.fill(f"#id_participations-{index}-days_attended", "2")
         page.fill(f"#id_participations-{index}-pre_test_score", pre)
         page.fill(f"#id_participations-{index}-post_test_score", post)
+    # A module added on the page picks its trainer with the same autocomplete (left empty: not saved).
+    page.click("button[data-add-row='modules']")
+    assert page.locator("#id_modules-1-trainer + .select2-container .select2-selection").count() == 1
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     _axe_clean(officer)
 
