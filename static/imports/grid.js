@@ -117,7 +117,7 @@
   }
 
   const columns = [
-    { title: text.row, formatter: "rownum", headerSort: false, width: 56, hozAlign: "right", frozen: true },
+    { title: text.row, formatter: "rownum", headerSort: false, width: 56, minWidth: 56, hozAlign: "right", frozen: true },
   ];
   config.columns.forEach(function (column) {
     columns.push({
@@ -134,7 +134,8 @@
   columns.push({
     title: text.removeHeader,
     headerSort: false,
-    width: 80,
+    width: 90,
+    minWidth: 90,
     hozAlign: "center",
     formatter: removeFormatter,
     cellClick: function (event, cell) {
@@ -159,12 +160,23 @@
     data: [blankRow(), blankRow(), blankRow()],
     columns: columns,
     layout: "fitData",
+    // Wide enough for a name or an e-mail once pasted (the widths are fitted to the empty rows).
+    columnDefaults: { minWidth: 110 },
     clipboard: "paste",
     clipboardPasteParser: parse,
     clipboardPasteAction: insertRows,
     rowFormatter: function (row) {
       row.getElement().classList.toggle("grid-row-invalid", Boolean(row.getData()._failed));
     },
+  });
+
+  table.on("tableBuilt", function () {
+    // The holder that scrolls is a plain box in the grid's accessibility tree; focusable, it would
+    // be a child a grid may not have. Its editable cells are the keyboard's stops.
+    const holder = host.querySelector(".tabulator-tableholder");
+    if (holder) {
+      holder.removeAttribute("tabindex");
+    }
   });
 
   function announce(message) {
