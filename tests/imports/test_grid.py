@@ -256,3 +256,21 @@ def test_queries_do_not_grow_with_the_rows(client, admin_user, confirm):
         assert answer["rows_with_errors"] == 0 and answer["saved"] is confirm
         queries.append(len(captured))
     assert queries[0] == queries[1], queries
+
+
+def test_the_change_pages_link_to_the_grid_for_who_may_import(client, admin_user, activity, operation):
+    activity_page = reverse("admin:activities_activity_change", args=[activity.pk])
+    operation_page = reverse("admin:operations_operation_change", args=[operation.pk])
+    attendance_grid = reverse("admin:imports_importjob_grid", args=["attendance", activity.pk])
+    seizure_grid = reverse("admin:imports_importjob_grid", args=["seizures", operation.pk])
+    client.force_login(admin_user)
+    assert attendance_grid in client.get(activity_page).content.decode()
+    assert seizure_grid in client.get(operation_page).content.decode()
+    page = client.get(seizure_grid)
+    assert page.status_code == 200 and 'name="date_order"' in page.content.decode()
+    client.force_login(User.objects.get(username="monitoring"))
+    # Monitoring reads the records but imports nothing: no link to a page that would refuse them.
+    read_only = client.get(activity_page), client.get(operation_page)
+    assert [response.status_code for response in read_only] == [200, 200]
+    assert attendance_grid not in read_only[0].content.decode()
+    assert seizure_grid not in read_only[1].content.decode()
