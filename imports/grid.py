@@ -116,7 +116,7 @@ def grid_check(*, kind: str, target, principal, rows, day_first: bool = True) ->
     return {"rows": answer, "rows_total": len(answer), "rows_with_errors": failing, "saved": False}
 
 
-def _csv(kind: str, sheet: Sheet) -> bytes:
+def _csv(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(sheet.header)
@@ -131,7 +131,7 @@ def grid_save(*, kind: str, target, principal, rows, day_first: bool = True) -> 
     if answer["rows_with_errors"]:
         return answer, None
     sheet, _ids = grid_sheet(kind=kind, rows=rows)
-    data = _csv(kind, sheet)
+    data = _csv(sheet)
     if len(data) > settings.IMPORT_SYNC_MAX_BYTES:
         raise ValidationError(
             _("These rows are too many to save from the grid: import them as a file instead.")
