@@ -1,8 +1,9 @@
 """The grid of participants as a programme officer uses it, in Debian's Chromium against a live
 server: three rows pasted from a spreadsheet (tab-separated, with its header row), checked (one
 wrong cell marked and listed, then corrected), saved; the three participations are in the database
-afterwards (and removed by the test: the server commits). No console error (a CSP violation is
-one), and axe-core finds no serious or critical violation.
+afterwards (and removed by the test: the server commits); and seizures pasted under a Spanish
+header row, with a decimal comma, into an operation. No console error (a CSP violation is one), and
+axe-core finds no serious or critical violation.
 """
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from accounts.models import SecurityEvent
 from activities.models import Activity
 from imports.models import ImportJob
+from operations.models import Operation, Seizure
 from people.models import Participation, Person
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,8 @@ def _remove() -> None:
     people = Person.objects.filter(email__in=EMAILS)
     Participation.objects.filter(person__in=people).delete()
     people.delete()
-    ImportJob.objects.filter(file_name__startswith="grid-attendance-").delete()
+    Seizure.objects.filter(reference__startswith="GRIDTEST-").delete()
+    ImportJob.objects.filter(file_name__startswith="grid-").delete()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -124,3 +127,41 @@ def test_three_participants_pasted_checked_corrected_and_saved(visit, training, 
         assert sorted(participations.values_list("post_test_score", flat=True)) == [60, 70, 80]
         job = ImportJob.objects.get(file_name__startswith="grid-attendance-")
         assert job.status == ImportJob.Status.IMPORTED and job.created_by.username == "officer"
+
+
+def test_seizures_pasted_with_a_spanish_header_are_saved_into_the_operation(visit, django_db_blocker):
+    with django_db_blocker.unblock():
+        azure = Operation.objects.select_related("activity").get(code_name="Azure")
+        country = azure.participants.order_by("pk").values_list("country__iso2", flat=True).first()
+        day = azure.activity.start_date
+    header = "referencia\tfecha\tpaís\tlugar\tsustancia\tcantidad\tunidad\tmedio de transporte\tdetección"
+    tsv = "\n".join(
+        [
+            header,
+            f"GRIDTEST-1\t{day:%d/%m/%Y}\t{country}\tmail_centre\tcocaine HCl\t1,5\tkg\tmail\traman",
+            f"GRIDTEST-2\t{day.isoformat()}\t{country}\tmail_centre\tcocaine HCl\t250\tg\tmail\traman",
+        ]
+    )
+    officer = visit(viewport={"width": 1280, "height": 900})
+    officer.sign_in("officer")
+    officer.open(f"/admin/operations/operation/{azure.pk}/change/")
+    page = officer.page
+    with page.expect_navigation():
+        page.click("a:text-is('Enter seizures as a grid')")
+    page.wait_for_selector("#grid .tabulator-row")
+    page.evaluate(PASTE, tsv)
+    page.wait_for_function("() => document.querySelectorAll('#grid .tabulator-row').length === 2")
+    assert page.inner_text("#grid .tabulator-row:nth-child(1) [tabulator-field=quantity]") == "1,5"
+    page.click("#grid-check")
+    page.wait_for_function("() => document.getElementById('grid-status').textContent.includes('are valid')")
+    _axe_clean(officer)
+    page.click("#grid-save")
+    page.wait_for_selector("#grid-saved:not([hidden])")
+    assert "2 rows created" in page.inner_text("#grid-saved")
+    officer.check_clean()
+    with django_db_blocker.unblock():
+        seizures = Seizure.objects.filter(operation=azure, reference__startswith="GRIDTEST-")
+        assert sorted(str(quantity) for quantity in seizures.values_list("quantity", flat=True)) == [
+            "1.500",
+            "250.000",
+        ]
