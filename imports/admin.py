@@ -1,5 +1,7 @@
 """The admin is where staff import: upload, watch the validation, read the preview, confirm, undo."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,9 @@ from core.admin import KnownValuesAutocompleteSelect
 from core.pickers import Picker, picker_for, register_picker
 from operations.models import Operation
 
+from .columns import COLUMNS
 from .files import import_template, rejected_rows
+from .grid import GRID_MAX_ROWS, grid_check, grid_headers, grid_save, grid_target
 from .models import ImportJob
 from .selectors import import_job_list, import_job_progress
 from .services import can_import, import_job_confirm, import_job_create, import_job_undo
@@ -118,6 +122,12 @@ class ImportJobAdmin(admin.ModelAdmin):
                 name="imports_importjob_rejected",
             ),
             path("<int:pk>/undo/", view(self.undo_view), name="imports_importjob_undo"),
+            path("grid/<str:kind>/<int:pk>/", view(self.grid_view), name="imports_importjob_grid"),
+            path(
+                "grid/<str:kind>/<int:pk>/rows/",
+                view(self.grid_rows_view),
+                name="imports_importjob_grid_rows",
+            ),
             *super().get_urls(),
         ]
 
@@ -273,6 +283,94 @@ class ImportJobAdmin(admin.ModelAdmin):
             created={k: len(v) for k, v in job.created_ids.items()},
         )
         return TemplateResponse(request, "admin/imports/undo.html", context)
+
+    # -- the grid (imports.grid) ----------------------------------------------------------------
+
+    def _grid_target(self, request, kind, pk):
+        if kind not in ImportJob.Kind.values:
+            raise Http404
+        if not can_import(request.user, kind):
+            raise PermissionDenied
+        target = grid_target(kind=kind, pk=pk, principal=request.user)
+        if target is None:
+            raise Http404
+        return target
+
+    def grid_view(self, request, kind, pk):
+        target = self._grid_target(request, kind, pk)
+        if kind == ImportJob.Kind.ATTENDANCE:
+            title = _("Enter participants as a grid: %(activity)s") % {"activity": target}
+            target_url = reverse("admin:activities_activity_change", args=[target.pk])
+        else:
+            title = _("Enter seizures as a grid: %(operation)s") % {"operation": target}
+            target_url = reverse("admin:operations_operation_change", args=[target.pk])
+        columns = COLUMNS[kind]
+        config = {
+            "kind": kind,
+            "rowsUrl": reverse("admin:imports_importjob_grid_rows", args=[kind, target.pk]),
+            "columns": [{"name": column.name, "required": column.required} for column in columns],
+            "headers": grid_headers(kind),
+            "text": {
+                "row": _("Row"),
+                "check": _("Check"),
+                "remove": _("Remove row %(row)s"),
+                "removeHeader": _("Remove"),
+                "checking": _("Checking the rows…"),
+                "saving": _("Saving the rows…"),
+                "valid": _("All %(count)s rows are valid. Nothing is written until you save them."),
+                "invalid": _(
+                    "%(failing)s of %(count)s rows have errors: correct them and check again. "
+                    "Nothing was written."
+                ),
+                "wholeRow": _("the row"),
+                "failed": _("The rows could not be checked: %(error)s"),
+                "saved": _("Saved: %(created)s rows created, %(matched)s matched."),
+                "pasted": _("%(count)s rows pasted."),
+                "errorAt": _("Row %(row)s, %(column)s: %(message)s"),
+            },
+        }
+        context = self._context(
+            request,
+            title,
+            kind=kind,
+            target=target,
+            target_url=target_url,
+            columns=columns,
+            config=config,
+            date_orders=ImportJob.DateOrder.choices,
+            max_rows=f"{GRID_MAX_ROWS:,}",
+        )
+        return TemplateResponse(request, "admin/imports/grid.html", context)
+
+    def grid_rows_view(self, request, kind, pk):
+        """Check the grid's rows (`confirm` false) or save them (`confirm` true): JSON both ways."""
+        if request.method != "POST":
+            return JsonResponse({"error": _("Send the rows with POST.")}, status=405)
+        target = self._grid_target(request, kind, pk)
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"error": _("The rows could not be read.")}, status=400)
+        if not isinstance(payload, dict):
+            return JsonResponse({"error": _("The rows could not be read.")}, status=400)
+        options = {
+            "kind": kind,
+            "target": target,
+            "principal": request.user,
+            "rows": payload.get("rows"),
+            "day_first": payload.get("date_order", ImportJob.DateOrder.DAY_FIRST)
+            != ImportJob.DateOrder.MONTH_FIRST,
+        }
+        try:
+            if payload.get("confirm") is True:
+                answer, job = grid_save(**options)
+                if job is not None:
+                    answer["job_url"] = reverse("admin:imports_importjob_change", args=[job.pk])
+            else:
+                answer = grid_check(**options)
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse(answer)
 
 
 def _max_size() -> int:
