@@ -93,6 +93,16 @@ ATTENDANCE_COLUMNS: tuple[Column, ...] = (
     ),
     Column("pre_test_score", False, "55", _("0 to 100."), ("pre test", "pre-test score"), type="integer"),
     Column("post_test_score", False, "80", _("0 to 100."), ("post test", "post-test score"), type="integer"),
+    Column(
+        "another_person",
+        False,
+        "",
+        _(
+            "yes when the row is not the person recorded under the same name in the same country and "
+            "agency (a namesake): a new person is recorded. Empty: the recorded person is used."
+        ),
+        ("namesake", "new person"),
+    ),
 )
 
 SEIZURE_COLUMNS: tuple[Column, ...] = (
@@ -139,6 +149,7 @@ HEADER_SYNONYMS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "days_attended": ("días de asistencia", "días"),
             "pre_test_score": ("puntuación de la prueba inicial", "prueba inicial"),
             "post_test_score": ("puntuación de la prueba final", "prueba final"),
+            "another_person": ("otra persona", "homónimo"),
         },
         "fr": {
             "first_name": ("prénom", "prénoms"),
@@ -153,6 +164,7 @@ HEADER_SYNONYMS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "days_attended": ("jours de présence", "jours"),
             "pre_test_score": ("note du test initial", "test initial"),
             "post_test_score": ("note du test final", "test final"),
+            "another_person": ("autre personne", "homonyme"),
         },
         "pt": {
             "first_name": ("nome", "prenome", "primeiro nome"),
@@ -167,6 +179,7 @@ HEADER_SYNONYMS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "days_attended": ("dias de presença", "dias"),
             "pre_test_score": ("nota do pré-teste", "pré-teste"),
             "post_test_score": ("nota do pós-teste", "pós-teste"),
+            "another_person": ("outra pessoa", "homônimo"),
         },
     },
     "seizures": {

@@ -367,6 +367,16 @@ class SheetValidator:
             return None
         return int(number)
 
+    def yes_or_empty(self, result: RowResult, values: dict, name: str) -> bool:
+        """A column that is "yes" (in any interface language, or 1, true, x) or left empty."""
+        value = normalise(values.get(name, ""))
+        if value in ("", "no", "non", "nao", "0", "false"):
+            return False
+        if value in ("yes", "y", "si", "oui", "sim", "1", "true", "x"):
+            return True
+        result.error(name, _("Write yes, or leave it empty."))
+        return False
+
     def text(self, result: RowResult, values: dict, name: str, *, max_length: int) -> str:
         value = values.get(name, "")
         if len(value) > max_length:
@@ -385,8 +395,15 @@ class AttendanceValidator(SheetValidator):
         self.matches = PersonMatches()
         self.attending: set[int] = set()
         self.seen_people: dict[object, int] = {}
-        self.how_text = {BY_EMAIL: _("matched by e-mail"), BY_NAME: _("matched by name, country and agency")}
+        self.how_text = {
+            BY_EMAIL: _("matched by e-mail"),
+            BY_NAME: _(
+                "matched by name, country and agency: the person recorded; if this is a namesake, "
+                "write yes under another_person"
+            ),
+        }
         self.new_text = _("new person")
+        self.namesake_text = _("new person, a namesake of one recorded (another_person: yes)")
         self.present_text = " — " + _("already attends this activity: left unchanged")
 
     def load(self, rows) -> None:
@@ -443,6 +460,7 @@ class AttendanceValidator(SheetValidator):
         days = self.integer(result, values, "days_attended", low=0, high=duration)
         pre = self.decimal(result, values, "pre_test_score", places=2, low=0, high=100)
         post = self.decimal(result, values, "post_test_score", places=2, low=0, high=100)
+        another = self.yes_or_empty(result, values, "another_person")
         if result.errors:
             return
         identity = person_identity(
@@ -472,6 +490,19 @@ class AttendanceValidator(SheetValidator):
                 _("This is an archived person (#%(id)s): restore them first.") % {"id": found[0]},
             )
             return
+        if found is not None and another:
+            if how == BY_EMAIL:
+                result.error(
+                    "another_person",
+                    _(
+                        "This e-mail is recorded person #%(id)s's, and one e-mail is one person: leave "
+                        "another_person empty or correct the e-mail."
+                    )
+                    % {"id": found[0]},
+                )
+                return
+            # A namesake: the person recorded is not this one, a new person is.
+            found = None
         person_id = found[0] if found else None
         if person_id is not None:
             if ("id", person_id) in self.seen_people:
@@ -483,7 +514,9 @@ class AttendanceValidator(SheetValidator):
             self.seen_people[("id", person_id)] = result.row
         result.action = MATCH if person_id else CREATE
         present = person_id is not None and person_id in self.attending
-        result.detail = self.how_text[how] if person_id else self.new_text
+        result.detail = (
+            self.how_text[how] if person_id else (self.namesake_text if another else self.new_text)
+        )
         if present:
             result.detail += self.present_text
         result.data = {

@@ -274,3 +274,46 @@ def test_the_change_pages_link_to_the_grid_for_who_may_import(client, admin_user
     assert [response.status_code for response in read_only] == [200, 200]
     assert attendance_grid not in read_only[0].content.decode()
     assert seizure_grid not in read_only[1].content.decode()
+
+
+def test_a_namesake_is_matched_unless_the_row_says_it_is_another_person(client, admin_user, activity):
+    """The shared rule matches the same name in the same country and agency; the row says so before
+    saving, with what to write when it is a namesake (another_person: yes), which records a new
+    person. The same e-mail is always the same person."""
+    client.force_login(admin_user)
+    peru = Country.objects.get(iso2="PE")
+    recorded = Person.objects.create(
+        first_name="Rosa", last_name="Mamani", country=peru, professional_category="police"
+    )
+    row = person_row(first_name="Rosa", last_name="Mamani", email="")
+    checked = _post(client, "attendance", activity.pk, _rows([row])).json()["rows"][0]
+    assert checked["action"] == "match" and checked["errors"] == {}
+    assert "another_person" in checked["detail"]
+
+    namesake = person_row(first_name="Rosa", last_name="Mamani", email="", another_person="yes")
+    checked = _post(client, "attendance", activity.pk, _rows([namesake])).json()["rows"][0]
+    assert checked["action"] == "create" and "namesake" in checked["detail"]
+    people = Person.objects.count()
+    saved = _post(client, "attendance", activity.pk, _rows([namesake]), confirm=True).json()
+    assert saved["saved"] is True and saved["created"] == 1
+    assert Person.objects.count() == people + 1
+    attending = Participation.objects.get(activity=activity).person
+    assert attending.pk != recorded.pk and (attending.first_name, attending.last_name) == ("Rosa", "Mamani")
+
+
+def test_another_person_is_yes_or_empty_and_never_overrides_an_email(client, admin_user, activity):
+    client.force_login(admin_user)
+    peru = Country.objects.get(iso2="PE")
+    recorded = Person.objects.create(
+        first_name="Luis",
+        last_name="Condori",
+        email="luis.condori@example.org",
+        country=peru,
+        professional_category="police",
+    )
+    same_email = person_row(first_name="Luis", last_name="Condori", email=recorded.email, another_person="sí")
+    unclear = person_row(first_name="Ana", last_name="Poma", another_person="maybe")
+    answer = _post(client, "attendance", activity.pk, _rows([same_email, unclear])).json()
+    first, second = answer["rows"]
+    assert first["errors"]["another_person"][0].startswith(f"This e-mail is recorded person #{recorded.pk}'s")
+    assert second["errors"] == {"another_person": ["Write yes, or leave it empty."]}

@@ -61,7 +61,10 @@ def test_people_are_matched_by_email_or_by_normalised_name_country_and_agency(up
     job = upload(rows=rows)
     assert [row[1] for row in job.preview] == ["match", "match", "create"]
     assert job.preview[0][3] == "matched by e-mail"
-    assert job.preview[1][3] == "matched by name, country and agency"
+    assert job.preview[1][3] == (
+        "matched by name, country and agency: the person recorded; if this is a namesake, write yes "
+        "under another_person"
+    )
     import_job_confirm(job=job, principal=job.created_by)
     assert Participation.objects.filter(activity=job.activity, person__in=[by_email, by_name]).count() == 2
 
