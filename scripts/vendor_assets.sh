@@ -15,4 +15,8 @@ cp node_modules/world-atlas/LICENSE "$dest/LICENSE.world-atlas"
 cp node_modules/topojson-client/LICENSE "$dest/LICENSE.topojson-client"
 cp node_modules/tabulator-tables/dist/js/tabulator.min.js "$dest/tabulator.min.js"
 cp node_modules/tabulator-tables/dist/css/tabulator.min.css "$dest/tabulator.min.css"
+# Their source maps too: the files name them, and production's static storage (a manifest of
+# hashed names) refuses to collect a file whose reference it cannot find.
+cp node_modules/tabulator-tables/dist/js/tabulator.min.js.map "$dest/tabulator.min.js.map"
+cp node_modules/tabulator-tables/dist/css/tabulator.min.css.map "$dest/tabulator.min.css.map"
 cp node_modules/tabulator-tables/LICENSE "$dest/LICENSE.tabulator-tables"
