@@ -621,6 +621,10 @@ class PickerAutocompleteView(AutocompleteJsonView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if issubclass(self.model_admin.model, ArchivableRecord):
+            # Archived records are not offered when another record is linked to one, to
+            # administrators either (their list shows them, to restore them).
+            queryset = queryset.filter(archived_at__isnull=True)
         picker = picker_for(self.source_field.model, self.source_field.name)
         if picker is not None:
             queryset = picker.narrow(queryset, principal=self.request.user, values=self.request.GET)

@@ -76,15 +76,6 @@ class ArchiveAdminMixin:
     def get_list_filter(self, request):
         return (ArchivedListFilter, *super().get_list_filter(request))
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        match = request.resolver_match
-        if match is not None and match.url_name in ("autocomplete", "picker_autocomplete"):
-            # Archived records are not offered when another record is linked to one (the admin's
-            # autocomplete is served at crimjust/urls.py's picker_autocomplete).
-            queryset = queryset.filter(archived_at__isnull=True)
-        return queryset, may_have_duplicates
-
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.actions is None or IS_POPUP_VAR in request.GET:
